@@ -1,7 +1,7 @@
+import type { FloatArray } from '../types.js';
 import type { RandomStream } from './stream.js';
 
-/** A float array the samplers fill in place. */
-export type FloatArray = Float32Array | Float64Array;
+export type { FloatArray } from '../types.js';
 
 const TWO_POW_M24 = 2 ** -24;
 

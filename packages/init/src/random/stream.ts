@@ -36,7 +36,15 @@ export class RandomStream {
     while (i < out.length) {
       const word = start + i;
       const b = Math.floor(word / 4);
-      philox4x32(b >>> 0, Math.floor(b / 2 ** 32), this.h0, this.h1, this.k0, this.k1, block);
+      philox4x32(
+        b >>> 0,
+        Math.floor(b / 2 ** 32),
+        this.h0,
+        this.h1,
+        this.k0,
+        this.k1,
+        block,
+      );
       for (let lane = word % 4; lane < 4 && i < out.length; lane++, i++) {
         out[i] = block[lane]!;
       }

@@ -1,4 +1,4 @@
-import { listSchemes } from '@zoo/init';
+import { SCHEMES } from '@zoo/init';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
@@ -16,7 +16,7 @@ export const schemesCommand: Command = {
     const { values } = parseCommandArgs('schemes', argv, {
       json: { type: 'boolean', default: false },
     });
-    for (const scheme of listSchemes()) {
+    for (const scheme of SCHEMES) {
       if (values.json) {
         const { create: _create, ...facts } = scheme;
         io.stdout.write(`${JSON.stringify(facts)}\n`);

@@ -1,5 +1,6 @@
 import type { Seed } from '../types.js';
-import { philox4x32 } from './philox.js';
+import { checkStart } from './checks.js';
+import { kernels, runKernel, type StreamWords } from './kernels.js';
 
 /**
  * A stream of random numbers named by (seed, key).
@@ -10,45 +11,34 @@ import { philox4x32 } from './philox.js';
  * Word i of the stream is lane i mod 4 of block floor(i / 4). Element i of
  * a tensor is computed from fixed words of its stream only, so values never
  * depend on call order, chunking, worker count or backend.
+ *
+ * Words come from the WebAssembly SIMD kernel (kernels.ts); reference.ts
+ * holds the plain JS computation the tests compare it with.
  */
 export class RandomStream {
   readonly seed: bigint;
   readonly key: string;
-  private readonly k0: number;
-  private readonly k1: number;
-  private readonly h0: number;
-  private readonly h1: number;
+  /** Philox key words k0, k1 and counter words 2, 3 (h0, h1). */
+  readonly philoxWords: StreamWords;
 
   constructor(seed: Seed, key: string) {
     this.seed = checkSeed(seed);
     this.key = key;
-    this.k0 = Number(this.seed & 0xffffffffn);
-    this.k1 = Number(this.seed >> 32n);
     const hash = fnv1a64(key);
-    this.h0 = Number(hash & 0xffffffffn);
-    this.h1 = Number(hash >> 32n);
+    this.philoxWords = [
+      Number(this.seed & 0xffffffffn),
+      Number(this.seed >> 32n),
+      Number(hash & 0xffffffffn),
+      Number(hash >> 32n),
+    ];
   }
 
   /** Fills `out` with words [start, start + out.length) of the stream. */
   words(out: Uint32Array, start = 0): void {
-    const block = new Uint32Array(4);
-    let i = 0;
-    while (i < out.length) {
-      const word = start + i;
-      const b = Math.floor(word / 4);
-      philox4x32(
-        b >>> 0,
-        Math.floor(b / 2 ** 32),
-        this.h0,
-        this.h1,
-        this.k0,
-        this.k1,
-        block,
-      );
-      for (let lane = word % 4; lane < 4 && i < out.length; lane++, i++) {
-        out[i] = block[lane]!;
-      }
-    }
+    checkStart('RandomStream.words', start);
+    runKernel(this.philoxWords, out, start, 4, 'u32', (units, lo, hi) =>
+      kernels().words(units, lo, hi),
+    );
   }
 }
 

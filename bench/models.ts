@@ -1,0 +1,191 @@
+/**
+ * Training throughput of two zoo convnets on the wasm backend against
+ * PyTorch on the CPU, one thread each: forward and forward+backward
+ * images/s of AlexNet (one column, torchvision) and VGG-D (VGG16) at
+ * 224x224x3, batch 8, 1 warm-up and 2 timed iterations (mean).
+ *
+ *   npx tsx --conditions=@zoo/source bench/models.ts [--quick]
+ *
+ * VGG-D forward+backward runs at batch 4 (2 with --quick): at batch 8 its
+ * activations, gradients and tfjs's copies of the fc6 weight need more than
+ * the 4 GB a wasm32 heap can grow to (tfjs-backend-wasm then aborts with
+ * "memory access out of bounds"; batch 4 already grows it to the limit).
+ * PyTorch is timed at the same batch sizes.
+ *
+ * --quick: batch 2. PyTorch is timed in the same run through
+ * /usr/bin/python3 when it imports torch (torchvision is not needed: the two
+ * nets are defined in the script below, layer for layer as in @zoo/models);
+ * otherwise only our figures are printed. One JSON line per measurement
+ * follows the table.
+ */
+import { spawnSync } from 'node:child_process';
+
+import * as tf from '@tensorflow/tfjs-core';
+import { buildArchitecture, useBestBackend } from '@zoo/models';
+
+const quick = process.argv.includes('--quick');
+const BATCH = quick ? 2 : 8;
+const WARMUP = 1;
+const ITERS = 2;
+const NETS = ['alexnet', 'vgg-d'] as const;
+/** Batch of the forward+backward timing, per net (see the header). */
+const TRAIN_BATCH: Record<string, number> = {
+  alexnet: BATCH,
+  'vgg-d': Math.min(BATCH, 4),
+};
+
+type Rates = Record<string, { forward: number; train: number }>;
+
+function mean(f: () => void, iters: number): number {
+  const t0 = performance.now();
+  for (let i = 0; i < iters; i++) f();
+  return (performance.now() - t0) / iters / 1000;
+}
+
+function timeNet(name: string): { forward: number; train: number } {
+  const t0 = performance.now();
+  const model = buildArchitecture(name);
+  console.log(`${name}: built in ${(performance.now() - t0).toFixed(0)} ms`);
+  const trainBatch = TRAIN_BATCH[name] ?? BATCH;
+  const x = tf.randomUniform([BATCH, 224, 224, 3], -1, 1, 'float32', 1);
+  const xt = tf.slice(x, 0, trainBatch);
+  const labels = tf.range(0, trainBatch, 1, 'int32');
+  const y = tf.oneHot(labels, 1000);
+  const forward = (): void => {
+    tf.tidy(() =>
+      (model.apply(x, { training: false }) as tf.Tensor).dataSync(),
+    );
+  };
+  const train = (): void => {
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(
+        () =>
+          tf.losses.softmaxCrossEntropy(
+            y,
+            model.apply(xt, { training: true }) as tf.Tensor,
+          ) as tf.Scalar,
+      );
+      value.dataSync();
+      tf.dispose(grads);
+    });
+  };
+  for (let i = 0; i < WARMUP; i++) forward();
+  const fwd = mean(forward, ITERS);
+  for (let i = 0; i < WARMUP; i++) train();
+  const trn = mean(train, ITERS);
+  tf.dispose([x, xt, labels, y]);
+  model.dispose();
+  return { forward: BATCH / fwd, train: trainBatch / trn };
+}
+
+const TORCH = `
+import json, sys, time, torch
+from torch import nn
+torch.set_num_threads(1)
+batch, warmup, iters = ${BATCH}, ${WARMUP}, ${ITERS}
+train_batch = json.loads('${JSON.stringify(TRAIN_BATCH)}')
+
+def alexnet():
+    return nn.Sequential(
+        nn.Conv2d(3, 64, 11, 4, 2), nn.ReLU(), nn.MaxPool2d(3, 2),
+        nn.Conv2d(64, 192, 5, 1, 2), nn.ReLU(), nn.MaxPool2d(3, 2),
+        nn.Conv2d(192, 384, 3, 1, 1), nn.ReLU(),
+        nn.Conv2d(384, 256, 3, 1, 1), nn.ReLU(),
+        nn.Conv2d(256, 256, 3, 1, 1), nn.ReLU(), nn.MaxPool2d(3, 2),
+        nn.Flatten(), nn.Dropout(0.5), nn.Linear(9216, 4096), nn.ReLU(),
+        nn.Dropout(0.5), nn.Linear(4096, 4096), nn.ReLU(),
+        nn.Linear(4096, 1000))
+
+def vgg_d():
+    layers, c = [], 3
+    for v in [64, 64, 'M', 128, 128, 'M', 256, 256, 256, 'M',
+              512, 512, 512, 'M', 512, 512, 512, 'M']:
+        if v == 'M':
+            layers.append(nn.MaxPool2d(2, 2))
+        else:
+            layers += [nn.Conv2d(c, v, 3, 1, 1), nn.ReLU()]
+            c = v
+    return nn.Sequential(
+        *layers, nn.Flatten(), nn.Linear(25088, 4096), nn.ReLU(),
+        nn.Dropout(0.5), nn.Linear(4096, 4096), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(4096, 1000))
+
+def timed(f):
+    for _ in range(warmup):
+        f()
+    t = time.perf_counter()
+    for _ in range(iters):
+        f()
+    return (time.perf_counter() - t) / iters
+
+out = {}
+x = torch.rand(batch, 3, 224, 224) * 2 - 1
+for name, make in (('alexnet', alexnet), ('vgg-d', vgg_d)):
+    net = make()
+    n = train_batch[name]
+    xt, y = x[:n], torch.arange(n)
+    def forward():
+        net.eval()
+        with torch.no_grad():
+            net(x)
+    def train():
+        net.train()
+        net.zero_grad()
+        nn.functional.cross_entropy(net(xt), y).backward()
+    assert sum(p.numel() for p in net.parameters()) == {
+        'alexnet': 61100840, 'vgg-d': 138357544}[name]
+    out[name] = {'forward': batch / timed(forward),
+                 'train': n / timed(train)}
+print(json.dumps(out))
+`;
+
+function torchRates(): Rates | undefined {
+  const run = spawnSync('/usr/bin/python3', ['-c', TORCH], {
+    encoding: 'utf8',
+    timeout: 900_000,
+  });
+  if (run.status !== 0) {
+    console.log(`pytorch: not timed (${run.stderr.trim().split('\n').pop()})`);
+    return undefined;
+  }
+  return JSON.parse(run.stdout) as Rates;
+}
+
+const backend = await useBestBackend({ order: ['wasm'] });
+console.log(
+  `backend ${backend}, batch ${BATCH} (train: ${JSON.stringify(TRAIN_BATCH)}), ` +
+    `${ITERS} iterations`,
+);
+const ours: Rates = {};
+for (const name of NETS) ours[name] = timeNet(name);
+const torch = torchRates();
+
+const fmt = (v: number | undefined): string =>
+  v === undefined ? '-' : v.toFixed(2);
+console.log('net       pass           wasm img/s  torch img/s  wasm/torch');
+for (const name of NETS) {
+  for (const pass of ['forward', 'train'] as const) {
+    const w = ours[name]?.[pass];
+    const t = torch?.[name]?.[pass];
+    const ratio = w !== undefined && t !== undefined ? w / t : undefined;
+    const label = pass === 'train' ? 'forward+backward' : 'forward';
+    console.log(
+      `${name.padEnd(9)} ${label.padEnd(16)} ${fmt(w).padStart(10)}  ` +
+        `${fmt(t).padStart(11)}  ${fmt(ratio).padStart(10)}`,
+    );
+  }
+}
+for (const name of NETS) {
+  for (const pass of ['forward', 'train'] as const) {
+    console.log(
+      JSON.stringify({
+        bench: 'models',
+        net: name,
+        pass,
+        batch: pass === 'train' ? TRAIN_BATCH[name] : BATCH,
+        wasm: ours[name]?.[pass],
+        torch: torch?.[name]?.[pass] ?? null,
+      }),
+    );
+  }
+}

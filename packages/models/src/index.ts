@@ -1,0 +1,38 @@
+export {
+  defaultBackendOrder,
+  useBestBackend,
+  useWasmBackend,
+  type BackendCandidate,
+  type BackendOptions,
+} from './backend/use-best-backend.js';
+export {
+  registerWasmKernels,
+  wasmGradientKernels,
+} from './backend/register-wasm-kernels.js';
+export { gradientsRegistered } from './backend/tfjs-gradients.js';
+export { wasmBinaryFolder } from './backend/wasm-path.js';
+export {
+  architectureNames,
+  architectureSpec,
+  buildArchitecture,
+  type ArchitectureSpec,
+} from './architectures/registry.js';
+export {
+  inputPresets,
+  type Activation,
+  type ArchitectureOptions,
+  type InputPreset,
+} from './architectures/options.js';
+export { alexNet } from './architectures/alexnet.js';
+export { alexNetTwoColumn } from './architectures/alexnet-two-column.js';
+export { mlp } from './architectures/mlp.js';
+export { overFeatAccurate } from './architectures/overfeat-accurate.js';
+export { overFeatFast } from './architectures/overfeat-fast.js';
+export { vgg, vggBlocks, type VggConfiguration } from './architectures/vgg.js';
+export { LocalResponseNormalization, lrn, type LrnArgs } from './layers/lrn.js';
+export {
+  GroupedConv2D,
+  type GroupedConv2DArgs,
+  type InitializerName,
+} from './layers/grouped-conv2d.js';
+export { ZooInputError, ZooNotImplementedError } from './errors.js';

@@ -1,0 +1,191 @@
+import { existsSync } from 'node:fs';
+import { basename, extname, join, posix, resolve } from 'node:path';
+import {
+  type Replacement,
+  encodeValues,
+  forEachChunk,
+  tensorEdits,
+} from './encode.js';
+import { OnnxArgumentError } from './errors.js';
+import {
+  TempFiles,
+  fdSink,
+  realOrUndefined,
+  sameFile,
+  writeAt,
+} from './files.js';
+import { findTensor, type OnnxModel } from './model.js';
+import { type Edit, bufferEdit, emitSplice, planSplice } from './splice.js';
+import type { TensorEntry } from './tensor.js';
+import { encodeVarint, fieldString, readFields } from './wire.js';
+
+/** Options of `writeModel`. */
+export interface WriteOptions {
+  /** Overwrite existing output files; default false. */
+  readonly force?: boolean;
+  /** Elements per generated chunk; default 2^20 (4 MB of float32). */
+  readonly chunkElements?: number;
+}
+
+/** What `writeModel` wrote. */
+export interface WriteResult {
+  readonly path: string;
+  readonly bytes: number;
+  /** Data files written, as absolute paths. */
+  readonly dataFiles: readonly string[];
+  /** External locations renamed to avoid the input's data files. */
+  readonly relocated: ReadonlyMap<string, string>;
+}
+
+/** Replacements by tensor name (main graph). */
+export type Replacements =
+  ReadonlyMap<string, Replacement> | Readonly<Record<string, Replacement>>;
+
+/**
+ * Writes `model` to `outPath` with the named tensors' values replaced.
+ * Everything else is copied byte for byte; see the README for the design.
+ * Atomic: temp files in the destination folder, fsync, rename; on error
+ * nothing is left. Never writes to the input or its data files.
+ */
+export async function writeModel(
+  model: OnnxModel,
+  outPath: string,
+  replacements: Replacements,
+  options: WriteOptions = {},
+): Promise<WriteResult> {
+  const chunk = options.chunkElements ?? 1 << 20;
+  if (!Number.isSafeInteger(chunk) || chunk < 1) {
+    throw new OnnxArgumentError(
+      `writeModel: chunkElements must be a positive integer; got ${chunk}`,
+    );
+  }
+  const force = options.force ?? false;
+  const reps = new Map<TensorEntry, Replacement>();
+  const pairs =
+    replacements instanceof Map
+      ? [...replacements]
+      : Object.entries(replacements);
+  for (const [name, rep] of pairs) reps.set(findTensor(model, name), rep);
+  const out = outputPath(model, outPath, force);
+  const plan = planDataFiles(model, out, force);
+  const edits: Edit[] = [];
+  for (const [entry, rep] of reps) {
+    if (entry.storage !== 'external')
+      edits.push(...tensorEdits(entry, rep, chunk));
+  }
+  for (const t of model.tensors) {
+    const moved = t.external && plan.relocated.get(t.external.location);
+    if (moved) edits.push(...locationEdits(model.bytes, t, moved));
+  }
+  const temps = new TempFiles();
+  try {
+    for (const { source, target, location } of plan.files) {
+      temps.ensureDir(resolve(target, '..'));
+      const file = temps.copy(target, source);
+      for (const [entry, rep] of reps) {
+        const ext = entry.external;
+        if (ext === undefined || ext.location !== location) continue;
+        let at = ext.offset;
+        forEachChunk(entry, rep, chunk, (v) => {
+          const bytes = encodeValues(v, entry);
+          writeAt(file.fd, bytes, at);
+          at += bytes.length;
+        });
+      }
+    }
+    const file = temps.create(out);
+    const bytes = emitSplice(model.bytes, planSplice(edits), fdSink(file.fd));
+    temps.commit();
+    const dataFiles = plan.files.map((f) => f.target);
+    return { path: out, bytes, dataFiles, relocated: plan.relocated };
+  } catch (e) {
+    temps.abort();
+    throw e;
+  }
+}
+
+function refuse(what: string, got: string): OnnxArgumentError {
+  return new OnnxArgumentError(`writeModel: ${what}; got ${got}`);
+}
+
+function outputPath(model: OnnxModel, outPath: string, force: boolean): string {
+  const dir = realOrUndefined(resolve(outPath, '..'));
+  if (dir === undefined) throw refuse('output folder must exist', outPath);
+  const out = join(dir, basename(resolve(outPath)));
+  const input = realOrUndefined(model.path);
+  const inputs = model.tensors.flatMap((t) =>
+    t.external ? [t.external.file] : [],
+  );
+  for (const f of input === undefined ? inputs : [input, ...inputs]) {
+    if (f === out || sameFile(f, out)) {
+      throw refuse('output must not be the input model or its data', out);
+    }
+  }
+  if (!force && existsSync(out)) {
+    throw refuse('output must not exist (use force to overwrite)', out);
+  }
+  return out;
+}
+
+interface DataPlan {
+  readonly files: { source: string; target: string; location: string }[];
+  readonly relocated: Map<string, string>;
+}
+
+function planDataFiles(
+  model: OnnxModel,
+  out: string,
+  force: boolean,
+): DataPlan {
+  const sources = new Map<string, string>();
+  for (const t of model.tensors) {
+    if (t.external) sources.set(t.external.location, t.external.file);
+  }
+  const inputs = new Set(sources.values());
+  const clashes = (p: string): boolean =>
+    p === out || [...inputs].some((f) => f === p || sameFile(f, p));
+  const stem = basename(out, extname(out));
+  const plan: DataPlan = { files: [], relocated: new Map() };
+  const taken = new Set<string>();
+  for (const [location, source] of sources) {
+    let target = resolve(out, '..', location);
+    if (clashes(realOrUndefined(target) ?? target)) {
+      const { dir, base } = posix.parse(location.replaceAll('\\', '/'));
+      const loc = posix.join(dir, `${stem}.${base}`);
+      target = resolve(out, '..', loc);
+      plan.relocated.set(location, loc);
+    }
+    if (clashes(realOrUndefined(target) ?? target) || taken.has(target)) {
+      throw refuse('output data file must not be an input file', target);
+    }
+    if (!force && existsSync(target)) {
+      throw refuse('output data file must not exist (use force)', target);
+    }
+    taken.add(target);
+    plan.files.push({ source, target, location });
+  }
+  return plan;
+}
+
+/** Edits that set the `location` entry of an external tensor. */
+function locationEdits(
+  bytes: Uint8Array,
+  t: TensorEntry,
+  location: string,
+): Edit[] {
+  const { field } = t.site;
+  const chain = [...t.site.chain, field];
+  const edits: Edit[] = [];
+  for (const f of readFields(bytes, field.valueStart, field.end, t.name)) {
+    if (f.number !== 13) continue;
+    const kv = readFields(bytes, f.valueStart, f.end, t.name);
+    const key = kv.find((g) => g.number === 1);
+    const value = kv.find((g) => g.number === 2);
+    if (key === undefined || value === undefined) continue;
+    if (fieldString(bytes, key) !== 'location') continue;
+    const text = new TextEncoder().encode(location);
+    const content = new Uint8Array([...encodeVarint(text.length), ...text]);
+    edits.push(bufferEdit(value.lenStart, value.end, content, [...chain, f]));
+  }
+  return edits;
+}

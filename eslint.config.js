@@ -30,7 +30,12 @@ const boundaries = [
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/*.wasm', 'fixtures/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'fixtures/**',
+      'packages/models/src/vendor/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

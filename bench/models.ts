@@ -6,11 +6,13 @@
  *
  *   npx tsx --conditions=@zoo/source bench/models.ts [--quick]
  *
- * VGG-D forward+backward runs at batch 4 (2 with --quick): at batch 8 its
+ * VGG-D forward+backward runs at batch 2: at batch 8 (and 4) its
  * activations, gradients and tfjs's copies of the fc6 weight need more than
- * the 4 GB a wasm32 heap can grow to (tfjs-backend-wasm then aborts with
- * "memory access out of bounds"; batch 4 already grows it to the limit).
- * PyTorch is timed at the same batch sizes.
+ * the 4 GB a wasm32 heap can grow to; tfjs-backend-wasm then aborts with
+ * "memory access out of bounds", or XNNPACK fails to create operators
+ * (status 6, out of memory) and the kernel's output is garbage. Any XNNPACK
+ * failure during a measurement is counted and marks it invalid. PyTorch is
+ * timed at the same batch sizes.
  *
  * --quick: batch 2. PyTorch is timed in the same run through
  * /usr/bin/python3 when it imports torch (torchvision is not needed: the two
@@ -31,10 +33,22 @@ const NETS = ['alexnet', 'vgg-d'] as const;
 /** Batch of the forward+backward timing, per net (see the header). */
 const TRAIN_BATCH: Record<string, number> = {
   alexnet: BATCH,
-  'vgg-d': Math.min(BATCH, 4),
+  'vgg-d': 2,
 };
 
-type Rates = Record<string, { forward: number; train: number }>;
+interface Rate {
+  forward: number;
+  train: number;
+}
+type Rates = Record<string, Rate>;
+
+// XNNPACK reports failures on stderr only; count them.
+let xnnFailures = 0;
+const write = process.stderr.write.bind(process.stderr);
+process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+  if (String(chunk).includes('XNN status')) xnnFailures++;
+  return write(chunk, ...rest);
+}) as typeof process.stderr.write;
 
 function mean(f: () => void, iters: number): number {
   const t0 = performance.now();
@@ -42,7 +56,7 @@ function mean(f: () => void, iters: number): number {
   return (performance.now() - t0) / iters / 1000;
 }
 
-function timeNet(name: string): { forward: number; train: number } {
+function timeNet(name: string): Rate & { xnnFailures: number } {
   const t0 = performance.now();
   const model = buildArchitecture(name);
   console.log(`${name}: built in ${(performance.now() - t0).toFixed(0)} ms`);
@@ -69,13 +83,18 @@ function timeNet(name: string): { forward: number; train: number } {
       tf.dispose(grads);
     });
   };
+  const failuresBefore = xnnFailures;
   for (let i = 0; i < WARMUP; i++) forward();
   const fwd = mean(forward, ITERS);
   for (let i = 0; i < WARMUP; i++) train();
   const trn = mean(train, ITERS);
   tf.dispose([x, xt, labels, y]);
   model.dispose();
-  return { forward: BATCH / fwd, train: trainBatch / trn };
+  return {
+    forward: BATCH / fwd,
+    train: trainBatch / trn,
+    xnnFailures: xnnFailures - failuresBefore,
+  };
 }
 
 const TORCH = `
@@ -156,8 +175,14 @@ console.log(
   `backend ${backend}, batch ${BATCH} (train: ${JSON.stringify(TRAIN_BATCH)}), ` +
     `${ITERS} iterations`,
 );
-const ours: Rates = {};
-for (const name of NETS) ours[name] = timeNet(name);
+const ours: Record<string, Rate & { xnnFailures: number }> = {};
+for (const name of NETS) {
+  ours[name] = timeNet(name);
+  const failures = ours[name]?.xnnFailures ?? 0;
+  if (failures > 0) {
+    console.log(`${name}: INVALID, ${failures} XNNPACK failures (memory)`);
+  }
+}
 const torch = torchRates();
 
 const fmt = (v: number | undefined): string =>
@@ -185,6 +210,7 @@ for (const name of NETS) {
         batch: pass === 'train' ? TRAIN_BATCH[name] : BATCH,
         wasm: ours[name]?.[pass],
         torch: torch?.[name]?.[pass] ?? null,
+        xnnFailures: ours[name]?.xnnFailures ?? 0,
       }),
     );
   }

@@ -143,7 +143,7 @@ stdout.write(
 
 for (const [rows, cols] of shapes) {
   const ours = timeOurs(rows, cols, threads);
-  let line = `orthogonal ${rows}x${cols}: ours (${threads} threads) ${ours.seconds.toFixed(2)} s`;
+  let line = `orthogonal ${rows}x${cols}: ours (threads ${threads}) ${ours.seconds.toFixed(2)} s`;
   const big = cols > 4096;
   if (withTorch && !(big && flags.has('--no-torch-big'))) {
     const torch = timeTorch(rows, cols);

@@ -27,3 +27,10 @@ export { listWeights } from './weights.js';
 export type { WeightConsumer, WeightInfo, WeightRole } from './weights.js';
 export { writeModel } from './write.js';
 export type { Replacements, WriteOptions, WriteResult } from './write.js';
+export * from './reinit/index.js';
+export {
+  MAIN_SCHEMES,
+  describeActivation,
+  inspectModel,
+  type InspectedWeight,
+} from './inspect.js';

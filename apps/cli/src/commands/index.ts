@@ -1,5 +1,11 @@
 import type { Command } from '../command.js';
+import { inspectCommand } from './inspect.js';
+import { reinitCommand } from './reinit.js';
 import { schemesCommand } from './schemes.js';
 
 /** Every zoo command, in alphabetical order. */
-export const commands: readonly Command[] = [schemesCommand];
+export const commands: readonly Command[] = [
+  inspectCommand,
+  reinitCommand,
+  schemesCommand,
+];

@@ -38,6 +38,19 @@ const cases: Case[] = [
     ],
   },
   { x: [3, 6, 5, 4], filter: [3, 3, 4, 3], strides: 1, pad: 1 },
+  { x: [2, 8, 7, 3], filter: [4, 2, 3, 2], strides: 1, pad: 'valid' },
+  { x: [2, 6, 8, 2], filter: [2, 4, 2, 3], strides: 1, pad: 'same' },
+  {
+    x: [2, 7, 6, 2],
+    filter: [3, 3, 2, 2],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [0, 2],
+      [2, 1],
+      [0, 0],
+    ],
+  },
 ];
 
 const dilated: Case[] = [
@@ -176,6 +189,36 @@ describe('Conv2DBackpropFilter on wasm', () => {
       expect(relativeError(got!, ref!)).toBeLessThan(tolerance);
     },
   );
+
+  it('frees its intermediates (Conv2DBackpropFilter and -Input)', async () => {
+    await tf.setBackend('wasm');
+    const x = randomTensor(1, 'x', [2, 9, 9, 3]);
+    const w = randomTensor(1, 'w', [3, 3, 3, 4]);
+    const dy = randomTensor(1, 'dy', [2, 9, 9, 4]);
+    const common = { strides: 1, pad: 'same', dataFormat: 'NHWC' };
+    const before = tf.backend().numDataIds();
+    for (let i = 0; i < 3; i++) {
+      const dw = tf.engine().runKernel(
+        'Conv2DBackpropFilter',
+        { x, dy },
+        {
+          ...common,
+          filterShape: [3, 3, 3, 4],
+        },
+      ) as tf.Tensor;
+      const dx = tf.engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy, filter: w },
+        {
+          ...common,
+          inputShape: [2, 9, 9, 3],
+        },
+      ) as tf.Tensor;
+      tf.dispose([dw, dx]);
+    }
+    expect(tf.backend().numDataIds()).toBe(before);
+    tf.dispose([x, w, dy]);
+  });
 
   it('refuses NCHW with the house error format', async () => {
     await tf.setBackend('wasm');

@@ -1,15 +1,25 @@
 /**
- * Re-initialising a big ONNX model, zoo against its Python peer: read,
- * list weights, fill every conv / Gemm weight with He-normal (std =
- * sqrt(2 / fanIn)) and every bias with zeros, write. Both run on the same
- * file in the same session; each in its own process so that peak RSS
- * (from /usr/bin/time -v when present) is its own.
+ * `zoo reinit` on a big model against its Python peer (onnx.load,
+ * torch.nn.init per weight, onnx.save), timed as a user runs them:
+ *
+ *   zoo:  node apps/cli/bin/zoo.js reinit IN -o OUT --scheme he-normal
+ *         --seed 7 --quiet   (the built CLI; `npm run build` runs first)
+ *   peer: /usr/bin/python3 bench/reinit_peer.py IN OUT
+ *
+ * Each runs under `/usr/bin/time -f '%e %M'` (wall seconds, peak RSS KiB),
+ * alternating, best of N (default 3) for time and the largest peak RSS,
+ * on the same input on the same disk, outputs deleted between runs. Also
+ * times `dd ... conv=fsync` of the input as the I/O floor: reading and
+ * durably writing the model's bytes, which zoo must also do.
  *
  *   npx tsx --conditions=@zoo/source bench/reinit.ts [MODEL.onnx[.gz]]
+ *       [--runs N] [--no-build] [--no-peer]
  *
  * Default model: fixtures/onnx/vgg16-torchvision-op13.onnx.gz, gunzipped
- * into a temp folder. `--no-peer` skips Python; `--child IN OUT` is the
- * zoo side (used by the parent). One JSON line per measurement follows.
+ * into a temp folder. Issue 3's targets: zoo's time at most a third of
+ * the peer's, zoo's peak RSS at most 1.5x the model's size. The ratio is
+ * printed only when /usr/bin/python3 has torch and onnx; else absolute
+ * figures only. One JSON line closes the output.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -21,108 +31,146 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 
-import { RandomStream, computeFans, fillNormal } from '@zoo/init';
-import { type FillChunk, listWeights, readModel, writeModel } from '@zoo/onnx';
+const TIME = '/usr/bin/time';
+const PYTHON = '/usr/bin/python3';
+const TARGET = { timeRatio: 1 / 3, rssRatio: 1.5 };
 
-async function child(source: string, target: string): Promise<void> {
-  const t0 = performance.now();
-  const model = await readModel(source);
-  const t1 = performance.now();
-  const weights = listWeights(model).filter((w) => w.isWeight);
-  const fills = new Map<string, FillChunk>();
-  for (const w of weights) {
-    if (w.role === 'bias' || w.layout === undefined || w.layout === 'bias') {
-      fills.set(w.name, (out) => out.fill(0));
-      continue;
-    }
-    const std = Math.sqrt(2 / computeFans(w.shape, w.layout, w.group).fanIn);
-    const stream = new RandomStream(7, w.name);
-    fills.set(w.name, (out, start) => fillNormal(stream, out, 0, std, start));
-  }
-  const result = await writeModel(model, target, fills, { force: true });
-  const t2 = performance.now();
-  const line = {
-    side: 'zoo',
-    parseMs: t1 - t0,
-    writeMs: t2 - t1,
-    weights: weights.length,
-    bytes: result.bytes,
-  };
-  console.log(JSON.stringify(line));
+interface Run {
+  readonly seconds: number;
+  readonly rssMiB: number;
 }
 
-function timed(
-  command: string,
-  args: string[],
-): { seconds: number; rssMb: number; stdout: string } {
-  const time = existsSync('/usr/bin/time');
-  const t0 = performance.now();
-  const r = spawnSync(
-    time ? '/usr/bin/time' : command,
-    time ? ['-v', command, ...args] : args,
-    { encoding: 'utf8' },
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${command} failed: ${r.stderr}`);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+/** Runs a command under /usr/bin/time; throws with its stderr on failure. */
+function timed(command: string, args: readonly string[]): Run {
+  const r = spawnSync(TIME, ['-f', '%e %M', command, ...args], {
+    encoding: 'utf8',
+  });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const m = /^(\d+(?:\.\d+)?) (\d+)$/.exec(last);
+  if (r.status !== 0 || m === null) {
+    throw new Error(`bench: ${command} must succeed; got ${r.stderr}`);
+  }
+  return { seconds: Number(m[1]), rssMiB: Number(m[2]) / 1024 };
+}
+
+/** Fastest time and largest peak RSS over the runs. */
+function best(runs: readonly Run[]): Run {
   return {
-    seconds,
-    rssMb: rss ? Number(rss[1]) / 1024 : NaN,
-    stdout: r.stdout,
+    seconds: Math.min(...runs.map((r) => r.seconds)),
+    rssMiB: Math.max(...runs.map((r) => r.rssMiB)),
   };
+}
+
+function peerAvailable(): boolean {
+  if (!existsSync(PYTHON)) return false;
+  const probe = spawnSync(PYTHON, ['-c', 'import torch, onnx'], {
+    stdio: 'ignore',
+  });
+  return probe.status === 0;
+}
+
+async function unpacked(model: string, dir: string): Promise<string> {
+  if (!model.endsWith('.gz')) return resolve(model);
+  const out = join(dir, 'model.onnx');
+  await pipeline(createReadStream(model), createGunzip(), createWriteStream(out));
+  return out;
+}
+
+function line(label: string, r: Run, modelMiB: number): string {
+  const rss = `${r.rssMiB.toFixed(0).padStart(6)} MiB`;
+  const x = (r.rssMiB / modelMiB).toFixed(2);
+  return `${label.padEnd(6)} ${r.seconds.toFixed(2).padStart(6)} s  peak RSS ${rss} (${x}x model)`;
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  if (args[0] === '--child') return child(args[1] ?? '', args[2] ?? '');
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      runs: { type: 'string', default: '3' },
+      'no-build': { type: 'boolean', default: false },
+      'no-peer': { type: 'boolean', default: false },
+    },
+  });
+  const runs = Number(values.runs);
+  if (!Number.isSafeInteger(runs) || runs < 1) {
+    throw new Error(`bench: --runs must be a positive integer; got ${runs}`);
+  }
+  if (!existsSync(TIME)) throw new Error(`bench: ${TIME} must exist`);
+  if (!values['no-build']) {
+    const build = spawnSync('npm', ['run', 'build'], { stdio: 'ignore' });
+    if (build.status !== 0) throw new Error('bench: npm run build failed');
+  }
+  const peer = !values['no-peer'] && peerAvailable();
   const dir = mkdtempSync(join(tmpdir(), 'zoo-bench-reinit-'));
   try {
-    let model =
-      args.find((a) => !a.startsWith('--')) ??
-      join('fixtures', 'onnx', 'vgg16-torchvision-op13.onnx.gz');
-    if (model.endsWith('.gz')) {
-      const out = join(dir, 'model.onnx');
-      await pipeline(
-        createReadStream(model),
-        createGunzip(),
-        createWriteStream(out),
-      );
-      model = out;
-    }
-    const mb = statSync(model).size / 2 ** 20;
-    console.log(`model ${model} (${mb.toFixed(0)} MB)`);
-    const zoo = timed(process.execPath, [
-      ...process.execArgv,
-      process.argv[1] ?? '',
-      '--child',
-      model,
-      join(dir, 'zoo.onnx'),
-    ]);
-    const inner = JSON.parse(
-      zoo.stdout.trim().split('\n').pop() ?? '{}',
-    ) as Record<string, number>;
-    const rows = [
-      { side: 'zoo', seconds: zoo.seconds, rssMb: zoo.rssMb, ...inner },
+    const source =
+      positionals[0] ?? join('fixtures', 'onnx', 'vgg16-torchvision-op13.onnx.gz');
+    const model = await unpacked(source, dir);
+    const modelMiB = statSync(model).size / 2 ** 20;
+    const out = join(dir, 'out.onnx');
+    const zooArgs = [
+      join('apps', 'cli', 'bin', 'zoo.js'),
+      ...['reinit', model, '-o', out, '--scheme', 'he-normal'],
+      ...['--seed', '7', '--quiet'],
     ];
-    if (!args.includes('--no-peer')) {
-      const py = timed('/usr/bin/python3', [
-        join('bench', 'reinit_peer.py'),
-        model,
-        join(dir, 'py.onnx'),
-      ]);
-      rows.push({ side: 'python', seconds: py.seconds, rssMb: py.rssMb });
+    const peerArgs = [join('bench', 'reinit_peer.py'), model, out];
+    const floorArgs = [`if=${model}`, `of=${out}`, 'bs=16M', 'conv=fsync'];
+    console.log(`model ${model} (${modelMiB.toFixed(0)} MiB), best of ${runs}`);
+    const zoo: Run[] = [];
+    const py: Run[] = [];
+    const floor: Run[] = [];
+    for (let i = 0; i < runs; i++) {
+      zoo.push(timed(process.execPath, zooArgs));
+      rmSync(out, { force: true });
+      if (peer) {
+        py.push(timed(PYTHON, peerArgs));
+        rmSync(out, { force: true });
+      }
+      floor.push(timed('dd', floorArgs));
+      rmSync(out, { force: true });
     }
-    for (const r of rows) {
+    const z = best(zoo);
+    const f = best(floor);
+    console.log(line('zoo', z, modelMiB));
+    const row: Record<string, unknown> = {
+      bench: 'reinit',
+      modelMiB,
+      runs,
+      zooSeconds: z.seconds,
+      zooRssMiB: z.rssMiB,
+      rssRatio: z.rssMiB / modelMiB,
+      ddFsyncSeconds: f.seconds,
+    };
+    if (peer) {
+      const p = best(py);
+      const ratio = z.seconds / p.seconds;
+      console.log(line('python', p, modelMiB));
       console.log(
-        `${r.side.padEnd(7)} ${r.seconds.toFixed(2).padStart(7)} s  peak RSS ${r.rssMb.toFixed(0).padStart(6)} MB  (${(r.rssMb / mb).toFixed(2)}x model)`,
+        `time zoo/python ${ratio.toFixed(2)} (target <= ` +
+          `${TARGET.timeRatio.toFixed(2)}: ${ratio <= TARGET.timeRatio ? 'met' : 'not met'})`,
       );
+      Object.assign(row, {
+        peerSeconds: p.seconds,
+        peerRssMiB: p.rssMiB,
+        timeRatio: ratio,
+      });
+    } else {
+      console.log(`python: ${PYTHON} lacks torch or onnx; absolute figures only`);
     }
-    for (const r of rows)
-      console.log(JSON.stringify({ bench: 'reinit', modelMb: mb, ...r }));
+    const rss = z.rssMiB / modelMiB;
+    console.log(
+      `peak RSS zoo/model ${rss.toFixed(2)} (target <= ${TARGET.rssRatio}: ` +
+        `${rss <= TARGET.rssRatio ? 'met' : 'not met'})`,
+    );
+    console.log(
+      `floor: dd bs=16M conv=fsync of the model ${f.seconds.toFixed(2)} s`,
+    );
+    console.log(JSON.stringify(row));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,6 +4,12 @@ import type { Scheme } from '../types.js';
 export const TABLE_BEGIN = '<!-- schemes-table:begin -->';
 export const TABLE_END = '<!-- schemes-table:end -->';
 
+/** The READMEs that carry the table: this package's and the root one. */
+export const READMES: readonly URL[] = [
+  new URL('../../README.md', import.meta.url),
+  new URL('../../../../README.md', import.meta.url),
+];
+
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 /**

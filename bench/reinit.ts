@@ -77,7 +77,11 @@ function peerAvailable(): boolean {
 async function unpacked(model: string, dir: string): Promise<string> {
   if (!model.endsWith('.gz')) return resolve(model);
   const out = join(dir, 'model.onnx');
-  await pipeline(createReadStream(model), createGunzip(), createWriteStream(out));
+  await pipeline(
+    createReadStream(model),
+    createGunzip(),
+    createWriteStream(out),
+  );
   return out;
 }
 
@@ -109,7 +113,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'zoo-bench-reinit-'));
   try {
     const source =
-      positionals[0] ?? join('fixtures', 'onnx', 'vgg16-torchvision-op13.onnx.gz');
+      positionals[0] ??
+      join('fixtures', 'onnx', 'vgg16-torchvision-op13.onnx.gz');
     const model = await unpacked(source, dir);
     const modelMiB = statSync(model).size / 2 ** 20;
     const out = join(dir, 'out.onnx');
@@ -160,7 +165,9 @@ async function main(): Promise<void> {
         timeRatio: ratio,
       });
     } else {
-      console.log(`python: ${PYTHON} lacks torch or onnx; absolute figures only`);
+      console.log(
+        `python: ${PYTHON} lacks torch or onnx; absolute figures only`,
+      );
     }
     const rss = z.rssMiB / modelMiB;
     console.log(

@@ -1,5 +1,5 @@
 /**
- * Regenerates src/vendor/tfjs-gradients.ts: tfjs-core 4.22's own gradient
+ * Generates src/vendor/tfjs-gradients.ts (npm run build does): tfjs-core 4.22's own gradient
  * registrations (dist/register_all_gradients.js), bundled so that they run
  * against the single installed copy of @tensorflow/tfjs-core.
  *
@@ -14,7 +14,7 @@
  */
 import { build, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -88,8 +88,11 @@ const banner = [
   '// @ts-nocheck',
   '',
 ].join('\n');
-// A .ts file, so that tsc -b emits it into dist/ with the rest.
+// A .ts file, so that tsc -b emits it into dist/ with the rest. Generated
+// at build time from the installed package, never committed.
+const vendor = join(here, '..', 'src', 'vendor');
+await mkdir(vendor, { recursive: true });
 await writeFile(
-  join(here, '..', 'src', 'vendor', 'tfjs-gradients.ts'),
+  join(vendor, 'tfjs-gradients.ts'),
   banner + (result.outputFiles[0]?.text ?? ''),
 );

@@ -147,6 +147,7 @@ async function main(): Promise<void> {
       modelMiB,
       runs,
       zooSeconds: z.seconds,
+      zooRuns: zoo.map((r) => r.seconds),
       zooRssMiB: z.rssMiB,
       rssRatio: z.rssMiB / modelMiB,
       ddFsyncSeconds: f.seconds,
@@ -161,13 +162,15 @@ async function main(): Promise<void> {
       );
       Object.assign(row, {
         peerSeconds: p.seconds,
+        peerRuns: py.map((r) => r.seconds),
         peerRssMiB: p.rssMiB,
         timeRatio: ratio,
       });
     } else {
-      console.log(
-        `python: ${PYTHON} lacks torch or onnx; absolute figures only`,
-      );
+      const why = values['no-peer']
+        ? '--no-peer'
+        : `${PYTHON} lacks torch or onnx`;
+      console.log(`python: not run (${why}); absolute figures only`);
     }
     const rss = z.rssMiB / modelMiB;
     console.log(

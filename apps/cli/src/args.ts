@@ -25,26 +25,29 @@ export function parseCommandArgs<T extends Options>(
   }
 }
 
-/** Parses an integer option, naming it in the error. */
+/**
+ * Parses a decimal integer option value, naming the option in the error.
+ * A bad value is bad input (exit 1), not a usage error.
+ */
 export function parseInteger(
   where: string,
   text: string,
   { min = Number.MIN_SAFE_INTEGER }: { min?: number } = {},
 ): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(
-      `${where}: must be an integer >= ${min}; got '${text}'`,
+  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(
+      `${where} must be a decimal integer in [${min}, 2^53); got '${text}'`,
     );
   }
   return value;
 }
 
-/** Parses a finite number option, naming it in the error. */
+/** Parses a finite number option value, naming the option in the error. */
 export function parseNumber(where: string, text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) {
-    throw new UsageError(`${where}: must be a finite number; got '${text}'`);
+    throw new RangeError(`${where} must be a finite number; got '${text}'`);
   }
   return value;
 }

@@ -9,7 +9,8 @@ Usage: zoo <command> [options]     zoo <command> --help
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
 
-Exit codes: 0 ok, 1 failure (bad input, failed check), 2 usage error.
+Exit codes: 0 ok; 1 failure: bad input or option value, failed check,
+nothing written; 2 usage: unknown option, missing or extra argument.
 `;
 
 /**

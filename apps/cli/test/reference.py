@@ -6,6 +6,8 @@ Usage: /usr/bin/python3 reference.py MODE ARGS...
                         model (SPEC: JSON, see `verify`); prints JSON
   differ A B            names of the layer weights equal in A and B
   inspect PATH          layers, fans, activations and moments of PATH
+  locations PATH        the external data location of each initializer
+  make-bad DIR          broken tiny models for the error tests
   check PATH            onnx.checker.check_model(PATH)
 
 Nothing here reads zoo's own numbers: the layers, their fans and the std
@@ -209,6 +211,76 @@ def inspect(path):
     return out
 
 
+def locations(path):
+    """{tensor name: external location} of the external initializers."""
+    m = onnx.load(path, load_external_data=False)
+    out = {}
+    for t in m.graph.initializer:
+        for e in t.external_data:
+            if e.key == 'location':
+                out[t.name] = e.value
+    return out
+
+
+def tiny(weight):
+    """Conv -> Relu -> Gemm with initializers, the Conv weight given."""
+    h = onnx.helper
+    rng = np.random.default_rng(0)
+    fc = nh.from_array(rng.standard_normal((2, 36)).astype(np.float32), 'fc')
+    nodes = [
+        h.make_node('Conv', ['x', 'w'], ['c'], name='conv'),
+        h.make_node('Relu', ['c'], ['r']),
+        h.make_node('Flatten', ['r'], ['f']),
+        h.make_node('Gemm', ['f', 'fc'], ['y'], name='fc', transB=1),
+    ]
+    vi = h.make_tensor_value_info
+    g = h.make_graph(nodes, 'tiny', [vi('x', onnx.TensorProto.FLOAT,
+                                        [1, 3, 5, 5])],
+                     [vi('y', onnx.TensorProto.FLOAT, [1, 2])], [weight, fc])
+    return h.make_model(g, opset_imports=[h.make_opsetid('', 13)])
+
+
+def external(name, location, nbytes):
+    t = onnx.TensorProto(name=name, dims=[4, 3, 3, 3],
+                         data_type=onnx.TensorProto.FLOAT,
+                         data_location=onnx.TensorProto.EXTERNAL)
+    for k, v in [('location', location), ('offset', '0'),
+                 ('length', str(nbytes))]:
+        e = t.external_data.add()
+        e.key, e.value = k, v
+    return t
+
+
+def make_bad(out):
+    """Broken models in OUT: size-mismatch.onnx, ext-missing/model.onnx,
+    ext-outside/sub/model.onnx (data at ../x.bin, which exists),
+    ext-short/model.onnx (w.bin shorter than the tensor), and the
+    good tiny.onnx they derive from."""
+    import os
+    w = np.random.default_rng(1).standard_normal((4, 3, 3, 3))
+    w = w.astype(np.float32)
+    good = tiny(nh.from_array(w, 'w'))
+    onnx.checker.check_model(good)
+    onnx.save(good, os.path.join(out, 'tiny.onnx'))
+    short = nh.from_array(w, 'w')
+    short.raw_data = w.tobytes()[:100]
+    onnx.save(tiny(short), os.path.join(out, 'size-mismatch.onnx'))
+    os.makedirs(os.path.join(out, 'ext-missing'))
+    onnx.save(tiny(external('w', 'w.bin', w.nbytes)),
+              os.path.join(out, 'ext-missing', 'model.onnx'))
+    os.makedirs(os.path.join(out, 'ext-outside', 'sub'))
+    with open(os.path.join(out, 'ext-outside', 'x.bin'), 'wb') as f:
+        f.write(w.tobytes())
+    onnx.save(tiny(external('w', '../x.bin', w.nbytes)),
+              os.path.join(out, 'ext-outside', 'sub', 'model.onnx'))
+    os.makedirs(os.path.join(out, 'ext-short'))
+    with open(os.path.join(out, 'ext-short', 'w.bin'), 'wb') as f:
+        f.write(w.tobytes()[:100])
+    onnx.save(tiny(external('w', 'w.bin', w.nbytes)),
+              os.path.join(out, 'ext-short', 'model.onnx'))
+    return {'ok': True}
+
+
 def main():
     mode, args = sys.argv[1], sys.argv[2:]
     if mode == 'verify':
@@ -217,6 +289,10 @@ def main():
         result = differ(args[0], args[1])
     elif mode == 'inspect':
         result = inspect(args[0])
+    elif mode == 'locations':
+        result = locations(args[0])
+    elif mode == 'make-bad':
+        result = make_bad(args[0])
     elif mode == 'check':
         onnx.checker.check_model(args[0])
         result = {'ok': True}

@@ -18,7 +18,8 @@ for (const url of READMES) {
   if (begin < 0 || end < begin)
     throw new Error(`${url.pathname}: no table marks`);
   const table = schemesTable(SCHEMES);
-  const next = `${text.slice(0, begin + TABLE_BEGIN.length)}\n${table}\n${text.slice(end)}`;
+  const head = text.slice(0, begin + TABLE_BEGIN.length);
+  const next = `${head}\n${table}\n${text.slice(end)}`;
   writeFileSync(url, next);
   console.log(`wrote the schemes table into ${url.pathname}`);
 }

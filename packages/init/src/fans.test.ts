@@ -21,6 +21,11 @@ const table: [string, number[], Layout, number, number, number, number][] = [
   ['tfjs Conv2D 16 -> 32, 3x3', [3, 3, 16, 32], 'HWIO', 1, 144, 288, 9],
   ['tfjs Conv1D 8 -> 4, k5', [5, 8, 4], 'HWIO', 1, 40, 20, 5],
   ['tfjs Conv3D 3 -> 6', [2, 3, 4, 3, 6], 'HWIO', 1, 72, 144, 24],
+  // Keras Conv2D(groups=2), 8 -> 16: each output sees 4 inputs, each
+  // input feeds the 8 outputs of its group.
+  ['Keras Conv2D 8 -> 16, 3x3, g=2', [3, 3, 4, 16], 'HWIO', 2, 36, 72, 9],
+  ['Keras Conv1D 6 -> 6, k5, g=3', [5, 2, 6], 'HWIO', 3, 10, 10, 5],
+  ['Keras Conv2D depthwise-like g=8', [3, 3, 1, 8], 'HWIO', 8, 9, 9, 9],
   ['tfjs DepthwiseConv2D C=8, M=2', [3, 3, 8, 2], 'HWCM', 1, 9, 18, 9],
   ['tfjs DepthwiseConv1D C=8, M=1', [5, 8, 1], 'HWCM', 1, 5, 5, 5],
   ['zero-size OI', [0, 5], 'OI', 1, 5, 0, 1],
@@ -65,6 +70,42 @@ describe('computeFans', () => {
   it('refuses negative or fractional dims', () => {
     expect(() => computeFans([-1, 3], 'OI')).toThrow(/integers >= 0/);
     expect(() => computeFans([1.5, 3], 'OI')).toThrow(/integers >= 0/);
+  });
+
+  it('refuses a grouped HWIO kernel whose C_out the group does not divide', () => {
+    expect(() => computeFans([3, 3, 2, 8], 'HWIO', 3)).toThrow(
+      'computeFans: C_out (last axis) must be divisible by group 3; got 8',
+    );
+  });
+
+  const meaningless: [number[], Layout, number][] = [
+    [[4, 6], 'OI', 5],
+    [[6, 4], 'IO', 2],
+    [[3, 3, 8, 2], 'HWCM', 2],
+    [[10], 'bias', 2],
+  ];
+  it.each(meaningless)(
+    'refuses shape %j, layout %s with group %i',
+    (shape, layout, group) => {
+      expect(() => computeFans(shape, layout, group)).toThrow(
+        `computeFans: group must be 1 for layout ${layout} (groups apply ` +
+          `to OIHW, IOHW, HWIO only); got ${group}`,
+      );
+    },
+  );
+
+  const unknown: unknown[] = ['NCHW', 'oihw', '', undefined, 3];
+  it.each(unknown)('refuses the unknown layout %j, listing them', (bad) => {
+    const shown = typeof bad === 'string' ? `'${bad}'` : String(bad);
+    for (const shape of [[3, 4], [3, 4, 3, 3]]) {
+      expect(() => computeFans(shape, bad as Layout)).toThrow(
+        'computeFans: layout must be one of OIHW, IOHW, HWIO, HWCM, OI, ' +
+          `IO, bias; got ${shown}`,
+      );
+    }
+    expect(() => outputAxis(bad as Layout, 2)).toThrow(
+      /outputAxis: layout must be one of/,
+    );
   });
 
   it('refuses bad groups, naming the value', () => {

@@ -1,6 +1,34 @@
 import type { Fans, Layout } from './types.js';
 
+/** Every layout, in the order errors list them. */
+export const LAYOUTS: readonly Layout[] = [
+  'OIHW',
+  'IOHW',
+  'HWIO',
+  'HWCM',
+  'OI',
+  'IO',
+  'bias',
+];
+
 const KERNEL_LAYOUTS: readonly Layout[] = ['OIHW', 'IOHW', 'HWIO', 'HWCM'];
+
+/** Layouts whose weights have groups; `group` must be 1 for the others. */
+const GROUPED_LAYOUTS: readonly Layout[] = ['OIHW', 'IOHW', 'HWIO'];
+
+/**
+ * Throws unless `layout` is one of `LAYOUTS`: layouts from JS or JSON are
+ * checked before anything reads the shape through them.
+ */
+export function checkLayout(where: string, layout: unknown): Layout {
+  if (!LAYOUTS.includes(layout as Layout)) {
+    const shown = typeof layout === 'string' ? `'${layout}'` : String(layout);
+    throw new RangeError(
+      `${where}: layout must be one of ${LAYOUTS.join(', ')}; got ${shown}`,
+    );
+  }
+  return layout as Layout;
+}
 
 /**
  * Fan-in and fan-out of a weight of the given shape and layout.
@@ -14,10 +42,14 @@ const KERNEL_LAYOUTS: readonly Layout[] = ['OIHW', 'IOHW', 'HWIO', 'HWCM'];
  * | ------ | ------------------------ | ---------------- | ---------------- |
  * | OIHW   | [O, I/g, k...]           | I/g * rf         | O/g * rf         |
  * | IOHW   | [I, O/g, k...]           | I/g * rf         | O/g * rf         |
- * | HWIO   | [k..., I, O]             | I * rf           | O * rf           |
+ * | HWIO   | [k..., I/g, O]           | I/g * rf         | O/g * rf         |
  * | HWCM   | [k..., C, M] (depthwise) | rf               | M * rf           |
  * | OI     | [out, in]                | in               | out              |
  * | IO     | [in, out]                | in               | out              |
+ *
+ * HWIO with group g is a Keras grouped Conv (`groups = g`), whose kernel
+ * holds C_in / g inputs per output channel. Groups mean nothing for OI,
+ * IO, HWCM (depthwise already) and bias: a group other than 1 is an error.
  *
  * PyTorch's `_calculate_fan_in_and_fan_out` ignores groups in fan-out and
  * reads ConvTranspose weights as if they were Conv weights; these fans are
@@ -28,10 +60,17 @@ export function computeFans(
   layout: Layout,
   group = 1,
 ): Fans {
+  checkLayout('computeFans', layout);
   checkShape(shape, layout);
   if (!Number.isInteger(group) || group < 1) {
     throw new RangeError(
       `computeFans: group must be an integer >= 1; got ${group}`,
+    );
+  }
+  if (group !== 1 && !GROUPED_LAYOUTS.includes(layout)) {
+    throw new RangeError(
+      `computeFans: group must be 1 for layout ${layout} (groups apply to ` +
+        `${GROUPED_LAYOUTS.join(', ')} only); got ${group}`,
     );
   }
   const rank = shape.length;
@@ -61,9 +100,10 @@ export function computeFans(
     }
     case 'HWIO': {
       const rf = product(dims.slice(0, rank - 2));
+      checkGroups(dims[rank - 1]!, group, 'C_out (last axis)');
       return {
         fanIn: dims[rank - 2]! * rf,
-        fanOut: dims[rank - 1]! * rf,
+        fanOut: (dims[rank - 1]! / group) * rf,
         receptiveField: rf,
       };
     }
@@ -73,7 +113,8 @@ export function computeFans(
     }
     case 'bias':
       throw new RangeError(
-        'computeFans: a bias has no fans of its own; pass the fans of its layer',
+        'computeFans: a bias has no fans of its own; ' +
+          'pass the fans of its layer',
       );
   }
 }
@@ -85,6 +126,7 @@ export function computeFans(
  * the last one.
  */
 export function outputAxis(layout: Layout, rank: number): number {
+  checkLayout('outputAxis', layout);
   switch (layout) {
     case 'OIHW':
     case 'OI':
@@ -103,7 +145,8 @@ function checkShape(shape: readonly number[], layout: Layout): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
       throw new RangeError(
-        `computeFans: shape must hold integers >= 0; got [${shape.join(', ')}]`,
+        `computeFans: shape must hold integers >= 0; ` +
+          `got [${shape.join(', ')}]`,
       );
     }
   }
@@ -120,7 +163,8 @@ function checkShape(shape: readonly number[], layout: Layout): void {
         ? 'rank 1'
         : 'rank 2';
     throw new RangeError(
-      `computeFans: a ${layout} weight must have ${want}; got shape [${shape.join(', ')}]`,
+      `computeFans: a ${layout} weight must have ${want}; ` +
+        `got shape [${shape.join(', ')}]`,
     );
   }
 }
@@ -128,7 +172,8 @@ function checkShape(shape: readonly number[], layout: Layout): void {
 function checkGroups(channels: number, group: number, axis: string): void {
   if (channels % group !== 0) {
     throw new RangeError(
-      `computeFans: ${axis} must be divisible by group ${group}; got ${channels}`,
+      `computeFans: ${axis} must be divisible by group ${group}; ` +
+        `got ${channels}`,
     );
   }
 }

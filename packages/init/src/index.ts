@@ -18,6 +18,7 @@ export {
   truncatedNormalStd,
 } from './random/truncated-normal.js';
 export { erfc, normalCdf, normalQuantile } from './random/normal-cdf.js';
+export { tiedOrthogonal } from './schemes/tied-orthogonal.js';
 export {
   ACTIVATIONS,
   DEFAULT_NEGATIVE_SLOPE,

@@ -144,39 +144,44 @@ function uniformPair(w: v128, low: v128, width: v128): v128 {
 }
 
 // Uniforms in f32: v = (w >>> 8) 2^-24 + 2^-25, rounded to f32 and kept
-// below 1 (the top value would round up to 1), then low + width * v.
-function uniform4(w: v128, low: v128, width: v128): v128 {
+// below 1 (the top value would round up to 1), then low + width * v,
+// clamped to [low, high]: with |low| much larger than the width, the f32
+// width and the final rounding can land one ulp above high.
+function uniform4(w: v128, low: v128, width: v128, high: v128): v128 {
   const u = f32x4.convert_i32x4_s(i32x4.shr_u(w, 8));
   const unit = f32x4.min(f32x4.add(f32x4.mul(u, f(19)), f(20)), f(21));
-  return f32x4.add(low, f32x4.mul(width, unit));
+  const x = f32x4.add(low, f32x4.mul(width, unit));
+  return f32x4.min(f32x4.max(x, low), high);
 }
 
-/** U(low, low + width) in f32 arithmetic. */
+/** U(low, high) in f32 arithmetic, width = high - low, kept in bounds. */
 export function uniform32(
   units: i32,
   lo: u32,
   hi: u32,
   low: f32,
   width: f32,
+  high: f32,
 ): void {
   const l = f32x4.splat(low);
   const w = f32x4.splat(width);
+  const h = f32x4.splat(high);
   for (let i = 0; i < units; i++) {
     philox(lo, hi);
     const p = SCRATCH + ((<usize>i) << 7);
     store4x4(
       p,
-      uniform4(x0, l, w),
-      uniform4(x1, l, w),
-      uniform4(x2, l, w),
-      uniform4(x3, l, w),
+      uniform4(x0, l, w, h),
+      uniform4(x1, l, w, h),
+      uniform4(x2, l, w, h),
+      uniform4(x3, l, w, h),
     );
     store4x4(
       p + 64,
-      uniform4(x4, l, w),
-      uniform4(x5, l, w),
-      uniform4(x6, l, w),
-      uniform4(x7, l, w),
+      uniform4(x4, l, w, h),
+      uniform4(x5, l, w, h),
+      uniform4(x6, l, w, h),
+      uniform4(x7, l, w, h),
     );
     lo += 8;
     if (lo < 8) hi++;

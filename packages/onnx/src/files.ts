@@ -3,6 +3,7 @@ import {
   constants,
   copyFileSync,
   existsSync,
+  fdatasync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -14,41 +15,35 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Sink } from './splice.js';
 
-/** A sink that writes to a file descriptor at the current position. */
-export function fdSink(fd: number): Sink {
-  return {
-    write(bytes: Uint8Array): void {
-      for (let done = 0; done < bytes.length;) {
-        done += writeSync(fd, bytes, done, bytes.length - done);
-      }
-    },
-  };
-}
-
-/** Writes all of `bytes` at `position` of `fd`. */
-export function writeAt(fd: number, bytes: Uint8Array, position: number): void {
-  for (let done = 0; done < bytes.length;) {
-    done += writeSync(fd, bytes, done, bytes.length - done, position + done);
-  }
-}
+/**
+ * Bytes written to a temp file between background flushes. Flushing as it
+ * goes lets the disk work while the caller computes the next bytes, so
+ * that the fsync of `commit` finds little left to do (on VGG16 it took
+ * 0.2 s of 553 MB at the end; see the README's performance section).
+ */
+const FLUSH_BYTES = 64 * 2 ** 20;
 
 /** A temporary file beside `final`, renamed into place on commit. */
 export interface TempFile {
   readonly final: string;
   readonly temp: string;
   fd: number;
+  /** Bytes written since the last background flush started. */
+  unflushed: number;
 }
 
 /**
- * Temp files for an atomic multi-file write. `commit` fsyncs each, renames
- * them in order (data files first, the model last) and fsyncs the folders;
+ * Temp files for an atomic multi-file write. `write` flushes in the
+ * background as it goes; `settle` waits for those flushes and must come
+ * before `commit` or `abort`. `commit` fsyncs each file, renames them in
+ * order (data files first, the model last) and fsyncs the folders;
  * `abort` closes and removes whatever is left, including files already
  * renamed that did not exist before.
  */
 export class TempFiles {
   private readonly files: TempFile[] = [];
+  private readonly flushes: Promise<Error | undefined>[] = [];
   private readonly renamed: { path: string; existed: boolean }[] = [];
   private readonly dirs: string[] = [];
 
@@ -60,7 +55,7 @@ export class TempFiles {
 
   /** Creates an empty temp file (exclusive) in the folder of `final`. */
   create(final: string): TempFile {
-    const file = { final, temp: tempName(final), fd: -1 };
+    const file = { final, temp: tempName(final), fd: -1, unflushed: 0 };
     this.files.push(file);
     file.fd = openSync(file.temp, 'wx+', 0o644);
     return file;
@@ -68,11 +63,41 @@ export class TempFiles {
 
   /** Creates a temp file for `final` holding a copy of `source`. */
   copy(final: string, source: string): TempFile {
-    const file = { final, temp: tempName(final), fd: -1 };
+    const file = { final, temp: tempName(final), fd: -1, unflushed: 0 };
     this.files.push(file);
     copyFileSync(source, file.temp, constants.COPYFILE_EXCL);
     file.fd = openSync(file.temp, 'r+');
     return file;
+  }
+
+  /**
+   * Writes all of `bytes` to `file`, at `position` or else at the file's
+   * current position. Every FLUSH_BYTES, starts an fdatasync on a libuv
+   * thread and returns without waiting for it.
+   */
+  write(file: TempFile, bytes: Uint8Array, position?: number): void {
+    for (let done = 0; done < bytes.length;) {
+      const at = position === undefined ? null : position + done;
+      done += writeSync(file.fd, bytes, done, bytes.length - done, at);
+    }
+    file.unflushed += bytes.length;
+    if (file.unflushed < FLUSH_BYTES) return;
+    file.unflushed = 0;
+    const flush = new Promise<Error | undefined>((settled) =>
+      fdatasync(file.fd, (e) => settled(e ?? undefined)),
+    );
+    this.flushes.push(flush);
+  }
+
+  /**
+   * Waits for the background flushes. Throws the first one's error: after
+   * a failed fdatasync, Linux may report success to the next fsync of the
+   * same file although its data never reached the disk.
+   */
+  async settle(): Promise<void> {
+    const errors = await Promise.all(this.flushes.splice(0));
+    const failed = errors.find((e) => e !== undefined);
+    if (failed !== undefined) throw failed;
   }
 
   commit(): void {

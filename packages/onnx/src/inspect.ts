@@ -98,15 +98,16 @@ function momentsOf(model: OnnxModel, name: string) {
   if (!(values instanceof Float32Array || values instanceof Float64Array)) {
     return undefined;
   }
+  // Two passes: E[x^2] - E[x]^2 cancels badly on large constant tensors.
+  const n = Math.max(values.length, 1);
   let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  const mean = sum / n;
   let squares = 0;
   for (let i = 0; i < values.length; i++) {
-    sum += values[i]!;
-    squares += values[i]! * values[i]!;
+    squares += (values[i]! - mean) ** 2;
   }
-  const n = Math.max(values.length, 1);
-  const mean = sum / n;
-  return { mean, std: Math.sqrt(Math.max(squares / n - mean * mean, 0)) };
+  return { mean, std: Math.sqrt(squares / n) };
 }
 
 /** `relu`, `leaky-relu(0.2)`, `clip(0, 6)`, `linear`... */

@@ -7,13 +7,7 @@ import {
   tensorEdits,
 } from './encode.js';
 import { OnnxArgumentError } from './errors.js';
-import {
-  TempFiles,
-  fdSink,
-  realOrUndefined,
-  sameFile,
-  writeAt,
-} from './files.js';
+import { TempFiles, realOrUndefined, sameFile } from './files.js';
 import { findTensor, type OnnxModel } from './model.js';
 import { type Edit, bufferEdit, emitSplice, planSplice } from './splice.js';
 import type { TensorEntry } from './tensor.js';
@@ -23,7 +17,11 @@ import { encodeVarint, fieldString, readFields } from './wire.js';
 export interface WriteOptions {
   /** Overwrite existing output files; default false. */
   readonly force?: boolean;
-  /** Elements per generated chunk; default 2^20 (4 MB of float32). */
+  /**
+   * Elements per generated chunk; default 2^18 (1 MB of float32), small
+   * enough to stay in a core's L2 cache between generating, summing and
+   * writing it: on VGG16, 10 to 40% faster than 4 MB chunks.
+   */
   readonly chunkElements?: number;
 }
 
@@ -53,7 +51,7 @@ export async function writeModel(
   replacements: Replacements,
   options: WriteOptions = {},
 ): Promise<WriteResult> {
-  const chunk = options.chunkElements ?? 1 << 20;
+  const chunk = options.chunkElements ?? 1 << 18;
   if (!Number.isSafeInteger(chunk) || chunk < 1) {
     throw new OnnxArgumentError(
       `writeModel: chunkElements must be a positive integer; got ${chunk}`,
@@ -88,17 +86,21 @@ export async function writeModel(
         let at = ext.offset;
         forEachChunk(entry, rep, chunk, (v) => {
           const bytes = encodeValues(v, entry);
-          writeAt(file.fd, bytes, at);
+          temps.write(file, bytes, at);
           at += bytes.length;
         });
       }
     }
     const file = temps.create(out);
-    const bytes = emitSplice(model.bytes, planSplice(edits), fdSink(file.fd));
+    const sink = { write: (b: Uint8Array) => temps.write(file, b) };
+    const bytes = emitSplice(model.bytes, planSplice(edits), sink);
+    await temps.settle();
     temps.commit();
     const dataFiles = plan.files.map((f) => f.target);
     return { path: out, bytes, dataFiles, relocated: plan.relocated };
   } catch (e) {
+    // The error to report is e, not that of a background flush.
+    await temps.settle().catch(() => undefined);
     temps.abort();
     throw e;
   }

@@ -1,4 +1,4 @@
-import { SCHEMES, findScheme, type Scheme } from '@zoo/init';
+import { SCHEMES, createInitializer, findScheme, type Scheme } from '@zoo/init';
 import {
   type BiasPolicy,
   planReinit,
@@ -81,9 +81,12 @@ export const reinitCommand: Command = {
     }
     const scheme = findScheme(values.scheme);
     const flags = values as Record<string, string | boolean | undefined>;
+    const given = schemeOptions(scheme, flags);
+    // Bad scheme options fail here, before the model is read.
+    createInitializer(scheme.name, given);
     const options = {
       scheme: scheme.name,
-      schemeOptions: schemeOptions(scheme, flags),
+      schemeOptions: given,
       seed: parseInteger('--seed', values.seed, { min: 0 }),
       bias: parseBias(values.bias),
       gain: parseGain(values.gain),
@@ -153,7 +156,7 @@ function schemeOptions(
     const option = scheme.options.find((o) => flagOf(o.name) === flag);
     if (option === undefined) {
       const takes = scheme.options.map((o) => `--${flagOf(o.name)}`);
-      throw new UsageError(
+      throw new RangeError(
         `zoo reinit: scheme ${scheme.name} takes no option --${flag}; ` +
           `it takes: ${takes.join(', ') || 'none'}`,
       );
@@ -164,6 +167,7 @@ function schemeOptions(
   return options;
 }
 
+/** A bad --scheme or scheme option is a usage error: the command is wrong. */
 function parseBias(text: string): BiasPolicy {
   if (text === 'zeros' || text === 'torch-legacy') return { kind: text };
   if (text.startsWith('constant:')) {
@@ -172,7 +176,7 @@ function parseBias(text: string): BiasPolicy {
       value: parseNumber('--bias constant', text.slice(9)),
     };
   }
-  throw new UsageError(
+  throw new RangeError(
     `zoo reinit: --bias must be zeros, torch-legacy or constant:<value>; ` +
       `got '${text}'`,
   );

@@ -17,7 +17,7 @@ export interface StridedMatrix {
 export interface LinalgBackend {
   /** The heap; a new view after `alloc` may have grown it. */
   readonly heap: Float64Array;
-  /** Reserves `count` zeroed doubles; returns their offset (16-byte aligned). */
+  /** Reserves `count` zeroed doubles; returns their 16-byte aligned offset. */
   alloc(count: number): number;
   /** The allocation top, in doubles; pass it to `release` later. */
   mark(): number;

@@ -51,7 +51,7 @@ describe('randomOrthogonal', () => {
   });
 
   it.skipIf(!hasNumpy)(
-    'matches numpy.linalg.qr on the same Gaussian matrix within 1e-4',
+    'matches numpy.linalg.qr on the same Gaussian matrix within 1e-10',
     () => {
       for (const [rows, cols] of [
         [50, 50],
@@ -75,7 +75,8 @@ describe('randomOrthogonal', () => {
         for (let i = 0; i < w.length; i++) {
           worst = Math.max(worst, Math.abs(w[i]! - expected[i]!));
         }
-        expect(worst).toBeLessThan(1e-4);
+        // Both are Householder QR in f64: agreement is about 1e-15.
+        expect(worst).toBeLessThan(1e-10);
       }
     },
   );

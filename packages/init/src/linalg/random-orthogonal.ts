@@ -58,7 +58,8 @@ export function randomOrthogonal(
 ): void {
   if (out.length !== rows * cols) {
     throw new RangeError(
-      `randomOrthogonal: out.length must be rows * cols = ${rows * cols}; got ${out.length}`,
+      `randomOrthogonal: out.length must be rows * cols = ` +
+        `${rows * cols}; got ${out.length}`,
     );
   }
   if (out.length === 0) return;

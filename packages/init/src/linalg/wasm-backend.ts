@@ -129,7 +129,8 @@ export class WasmBackend implements LinalgBackend {
     const end = offset + 8 * count;
     if (end > MAX_BYTES) {
       throw new RangeError(
-        `WasmBackend: workspace must fit in 4 GiB of wasm memory; got ${end} bytes`,
+        `WasmBackend: workspace must fit in 4 GiB of wasm memory; ` +
+          `got ${end} bytes`,
       );
     }
     this.grow(end);
@@ -296,7 +297,8 @@ function startWorker(module: object, memory: WasmMemory): GemmWorker {
   if (result === 'timed-out') {
     void worker.terminate();
     throw new Error(
-      `WasmBackend: a GEMM worker must start within ${START_TIMEOUT_MS} ms; got no answer`,
+      `WasmBackend: a GEMM worker must start within ` +
+        `${START_TIMEOUT_MS} ms; got no answer`,
     );
   }
   return { worker, control, args };

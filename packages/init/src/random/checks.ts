@@ -2,7 +2,7 @@
 export function checkStart(where: string, start: number): void {
   if (!Number.isSafeInteger(start) || start < 0) {
     throw new RangeError(
-      `${where}: start must be a safe integer >= 0; got ${start}`,
+      `${where}: start must be an integer in [0, 2^53); got ${start}`,
     );
   }
 }

@@ -13,10 +13,15 @@ export { fillTruncatedNormal, truncatedNormalStd } from './truncated-normal.js';
  * u_i.
  *
  * Float32Array outputs are computed in f32 arithmetic by the SIMD kernel,
- * with u_i rounded to f32 and kept below 1: within 2^-22 (|low| + high -
- * low) of the f64 formula, and in [low, high] (a bound can be reached by
- * the final rounding to f32). Float64Array outputs are computed in f64,
- * bit for bit the formula above, in the open interval for [0, 1].
+ * with u_i rounded to f32 and kept below 1, then clamped to [fround(low),
+ * fround(high)]: within 2^-22 (|low| + high - low) of the f64 formula and
+ * never outside the interval, though a bound can be reached (by the final
+ * rounding to f32, or the clamp when |low| is much larger than the width).
+ * Float64Array outputs are computed in f64, bit for bit the formula above,
+ * in the open interval for [0, 1].
+ *
+ * high - low must be finite (in f32 for a Float32Array), else the values
+ * would be infinite.
  *
  * @example
  * fillUniform(new RandomStream(0, 'conv1.weight'), w, -0.1, 0.1);
@@ -32,9 +37,23 @@ export function fillUniform(
   checkFinite('fillUniform', 'low', low);
   checkFinite('fillUniform', 'high', high);
   const width = high - low;
+  if (!Number.isFinite(width)) {
+    throw new RangeError(
+      `fillUniform: high - low must be finite; got ${high} - ${low} = ${width}`,
+    );
+  }
   if (out instanceof Float32Array) {
+    const low32 = Math.fround(low);
+    const high32 = Math.fround(high);
+    const width32 = Math.fround(width);
+    if (![low32, high32, width32].every(Number.isFinite)) {
+      throw new RangeError(
+        `fillUniform: low, high and high - low must be finite in float32 ` +
+          `for a Float32Array; got low ${low}, high ${high}`,
+      );
+    }
     runKernel(stream.philoxWords, out, start, 4, 'f32', (units, lo, hi) =>
-      kernels().uniform32(units, lo, hi, low, width),
+      kernels().uniform32(units, lo, hi, low32, width32, high32),
     );
   } else {
     runKernel(stream.philoxWords, out, start, 8, 'f64', (units, lo, hi) =>

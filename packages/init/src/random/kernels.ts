@@ -25,6 +25,7 @@ interface KernelExports {
     hi: number,
     low: number,
     width: number,
+    high: number,
   ): void;
   uniform64(
     units: number,

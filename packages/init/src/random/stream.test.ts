@@ -13,15 +13,28 @@ describe('checkSeed', () => {
   });
 
   it.each([
-    [-1, /seed: must be an integer in \[0, 2\^53\).*got -1/],
+    [-1, /^seed must be an integer in \[0, 2\^53\).*got -1$/],
     [1.5, /got 1\.5/],
     [Number.NaN, /got NaN/],
     [2 ** 53, /got 9007199254740992/],
-    [-1n, /seed: must be a bigint in \[0, 2\^64\); got -1/],
+    [
+      -1n,
+      'seed must be an integer in [0, 2^53) or a bigint in [0, 2^64); ' +
+        'got -1n',
+    ],
     [2n ** 64n, /got 18446744073709551616/],
   ])('rejects %s', (seed, message) => {
     expect(() => checkSeed(seed)).toThrow(RangeError);
     expect(() => checkSeed(seed)).toThrow(message);
+  });
+
+  it('rejects a seed that is neither a number nor a bigint', () => {
+    expect(() => checkSeed('1' as never)).toThrow(
+      new TypeError(
+        'seed must be an integer in [0, 2^53) or a bigint in [0, 2^64); ' +
+          'got 1 (string)',
+      ),
+    );
   });
 });
 
@@ -77,9 +90,11 @@ describe('RandomStream', () => {
   it('rejects a bad start', () => {
     const stream = new RandomStream(0, 'k');
     expect(() => stream.words(new Uint32Array(1), -1)).toThrow(
-      'RandomStream.words: start must be a safe integer >= 0; got -1',
+      'RandomStream.words: start must be an integer in [0, 2^53); got -1',
     );
-    expect(() => stream.words(new Uint32Array(1), 0.5)).toThrow(/got 0\.5/);
+    expect(() => stream.words(new Uint32Array(1), 0.5)).toThrow(
+      'RandomStream.words: start must be an integer in [0, 2^53); got 0.5',
+    );
   });
 
   it('fills an empty array', () => {

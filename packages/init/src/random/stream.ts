@@ -44,16 +44,19 @@ export class RandomStream {
 
 /** Validates a seed and returns it as a bigint. */
 export function checkSeed(seed: Seed): bigint {
+  const allowed =
+    'seed must be an integer in [0, 2^53) or a bigint in [0, 2^64)';
   if (typeof seed === 'number') {
     if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new RangeError(
-        `seed: must be an integer in [0, 2^53) or a bigint in [0, 2^64); got ${seed}`,
-      );
+      throw new RangeError(`${allowed}; got ${seed}`);
     }
     return BigInt(seed);
   }
+  if (typeof seed !== 'bigint') {
+    throw new TypeError(`${allowed}; got ${String(seed)} (${typeof seed})`);
+  }
   if (seed < 0n || seed >= 1n << 64n) {
-    throw new RangeError(`seed: must be a bigint in [0, 2^64); got ${seed}`);
+    throw new RangeError(`${allowed}; got ${seed}n`);
   }
   return seed;
 }

@@ -30,7 +30,8 @@ describe('truncatedNormalStd', () => {
 
   it('rejects empty or unordered bounds', () => {
     expect(() => truncatedNormalStd(2, -2)).toThrow(
-      'truncatedNormalStd: lower must be < upper (in std units, +-Infinity allowed); got [2, -2]',
+      'truncatedNormalStd: lower must be < upper (in std units, ' +
+        '+-Infinity allowed); got [2, -2]',
     );
     expect(() => truncatedNormalStd(NaN, 1)).toThrow(RangeError);
   });
@@ -125,7 +126,8 @@ describe('fillTruncatedNormal', () => {
     const stream = new RandomStream(0, 'k');
     const out = new Float32Array(4);
     expect(() => fillTruncatedNormal(stream, out, 0, 1, 40, 41)).toThrow(
-      'fillTruncatedNormal: [lower, upper] must hold probability > 0 in f64; got [40, 41]',
+      'fillTruncatedNormal: [lower, upper] must hold probability > 0 ' +
+        'in f64; got [40, 41]',
     );
     expect(() => fillTruncatedNormal(stream, out, 0, 1, 1, 1)).toThrow(
       /lower must be < upper/,

@@ -1,4 +1,4 @@
-import { computeFans } from '../fans.js';
+import { checkLayout, computeFans } from '../fans.js';
 import {
   fillNormal,
   fillTruncatedNormal,
@@ -31,11 +31,13 @@ export function weightSize(where: string, shape: readonly number[]): number {
 }
 
 /**
- * The fans of a weight: `spec.fans` when given, else computed from its
- * shape, layout and group. A bias has no fans of its own.
+ * The fans of a weight: `spec.fans` when given (each an integer >= 0),
+ * else computed from its shape, layout and group. A bias has no fans of
+ * its own. The layout is checked first.
  */
 export function weightFans(where: string, spec: WeightSpec): Fans {
-  if (spec.fans !== undefined) return spec.fans;
+  checkLayout(where, spec.layout);
+  if (spec.fans !== undefined) return checkFans(where, spec.fans);
   if (spec.layout === 'bias') {
     throw new TypeError(
       `${where}: spec.fans must be given for a bias (layout 'bias'), ` +
@@ -43,6 +45,36 @@ export function weightFans(where: string, spec: WeightSpec): Fans {
     );
   }
   return computeFans(spec.shape, spec.layout, spec.group ?? 1);
+}
+
+const FAN_NAMES = ['fanIn', 'fanOut', 'receptiveField'] as const;
+
+/**
+ * Throws unless every fan of `fans` is an integer >= 0; `what` names the
+ * argument in the error (`spec.fans.fanIn must be ...`).
+ */
+export function checkFans(where: string, fans: Fans, what = 'spec.fans'): Fans {
+  if (typeof fans !== 'object' || fans === null) {
+    throw new TypeError(
+      `${where}: ${what} must be an object { fanIn, fanOut, ` +
+        `receptiveField }; got ${String(fans)}`,
+    );
+  }
+  for (const name of FAN_NAMES) {
+    const value: unknown = fans[name];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+      throw new RangeError(
+        `${where}: ${what}.${name} must be an integer >= 0; ` +
+          `got ${String(value)}`,
+      );
+    }
+    if (value < 0) {
+      throw new RangeError(
+        `${where}: ${what}.${name} must be an integer >= 0; got ${value}`,
+      );
+    }
+  }
+  return fans;
 }
 
 /** The std of one element drawn from `dist`; exact for every kind. */
@@ -113,7 +145,12 @@ export function checkRange(
   n: number,
   whole: boolean,
 ): void {
-  if (!Number.isInteger(start) || start < 0 || start + n > size) {
+  if (!Number.isInteger(start) || start < 0) {
+    throw new RangeError(
+      `${where}: start must be an integer >= 0; got ${start}`,
+    );
+  }
+  if (start + n > size) {
     throw new RangeError(
       `${where}: [start, start + out.length) must lie in [0, ${size}); ` +
         `got [${start}, ${start + n})`,
@@ -129,11 +166,20 @@ export function checkRange(
 
 const warned = new Set<string>();
 
+/**
+ * The package's one warning mechanism: `console.warn(message)` the first
+ * time `topic` is seen, nothing after.
+ */
+export function warnOnce(topic: string, message: string): void {
+  if (warned.has(topic)) return;
+  warned.add(topic);
+  console.warn(message);
+}
+
 /** Warns once per scheme that a zero-size weight was filled. */
 export function warnZeroSize(where: string, shape: readonly number[]): void {
-  if (warned.has(where)) return;
-  warned.add(where);
-  console.warn(
+  warnOnce(
+    `${where}: zero-size`,
     `${where}: weight of shape [${shape.join(', ')}] has no elements; ` +
       `nothing to fill (warned once)`,
   );
@@ -152,9 +198,16 @@ export function elementwiseInitializer(
   return {
     scheme,
     elementwise: true,
-    describe,
-    targetStd: (spec) => distributionStd(scheme, describe(spec)),
+    describe(spec) {
+      checkLayout(scheme, spec.layout);
+      return describe(spec);
+    },
+    targetStd(spec) {
+      checkLayout(scheme, spec.layout);
+      return distributionStd(scheme, describe(spec));
+    },
     fill(spec: WeightSpec, seed: Seed, out: FloatArray, start = 0): void {
+      checkLayout(scheme, spec.layout);
       const size = weightSize(scheme, spec.shape);
       checkRange(scheme, size, start, out.length, false);
       if (size === 0) {

@@ -230,7 +230,11 @@ export function conformance(
   });
 }
 
-/** True when two distributions agree to a relative tolerance. */
+/**
+ * True when two distributions agree to a relative tolerance: the same
+ * keys on both sides (a key only one side has is a difference) and equal
+ * values.
+ */
 export function sameDistribution(
   a: Distribution,
   b: Distribution,
@@ -239,7 +243,9 @@ export function sameDistribution(
   if (a.kind !== b.kind) return false;
   const x = a as unknown as Record<string, unknown>;
   const y = b as unknown as Record<string, unknown>;
-  return Object.keys(x).every((k) => {
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  return [...keys].every((k) => {
+    if (!(k in x) || !(k in y)) return false;
     const u = x[k];
     const v = y[k];
     if (typeof u === 'number' && typeof v === 'number') {

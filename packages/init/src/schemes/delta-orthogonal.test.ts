@@ -73,7 +73,8 @@ describe('deltaOrthogonal', () => {
         new Float32Array(64),
       ),
     ).toThrow(
-      'deltaOrthogonal: kernel spatial sizes must be odd (a centre tap); got [2, 2]',
+      'delta-orthogonal: kernel spatial sizes must be odd (a centre tap); ' +
+        'got [2, 2]',
     );
     expect(() =>
       init.fill(
@@ -82,7 +83,7 @@ describe('deltaOrthogonal', () => {
         new Float32Array(16),
       ),
     ).toThrow(
-      'deltaOrthogonal: layout must be one of OIHW, IOHW, HWIO; got OI',
+      'delta-orthogonal: layout must be one of OIHW, IOHW, HWIO; got OI',
     );
     expect(() =>
       init.fill(
@@ -91,6 +92,6 @@ describe('deltaOrthogonal', () => {
         new Float32Array(9),
         9,
       ),
-    ).toThrow('deltaOrthogonal: fill must cover the whole weight');
+    ).toThrow('delta-orthogonal: fill must cover the whole weight');
   });
 });

@@ -1,4 +1,4 @@
-import { computeFans } from '../fans.js';
+import { checkLayout, computeFans } from '../fans.js';
 import type { Initializer, Scheme, WeightSpec } from '../types.js';
 import { checkRange, warnZeroSize, weightSize } from './common.js';
 import { numberOption, resolveOptions } from './options.js';
@@ -48,6 +48,7 @@ export const identity: Scheme = {
 function identityInitializer(gain: number): Initializer {
   const where = 'identity';
   const describe = (spec: WeightSpec) => {
+    checkLayout(where, spec.layout);
     const count = diracIndices(spec).length;
     const size = weightSize(where, spec.shape);
     return {
@@ -62,11 +63,13 @@ function identityInitializer(gain: number): Initializer {
     elementwise: true,
     describe,
     targetStd(spec) {
+      checkLayout(where, spec.layout);
       const size = weightSize(where, spec.shape);
       const p = size === 0 ? 0 : diracIndices(spec).length / size;
       return Math.abs(gain) * Math.sqrt(p * (1 - p));
     },
     fill(spec, _seed, out, start = 0) {
+      checkLayout(where, spec.layout);
       const size = weightSize(where, spec.shape);
       checkRange(where, size, start, out.length, false);
       if (size === 0) {

@@ -9,7 +9,8 @@ export type ResolvedOptions = Readonly<
  * Validates `given` against a scheme's declared options: unknown names,
  * wrong types, non-finite numbers and string values outside `allowed`
  * are errors naming the option, the allowed set and the value given.
- * Missing options take their defaults (`??`: an explicit 0 is kept).
+ * Missing options take their defaults (an explicit 0 is kept; an
+ * explicit null is a TypeError, not the default).
  */
 export function resolveOptions(
   where: string,
@@ -27,7 +28,10 @@ export function resolveOptions(
     }
   }
   for (const option of declared) {
-    const value = given?.[option.name] ?? option.default;
+    // An explicit null is an error, not the default: only a missing
+    // option (or undefined) takes it.
+    const explicit = given?.[option.name];
+    const value = explicit === undefined ? option.default : explicit;
     if (value === undefined) {
       throw new TypeError(
         `${where}: option ${option.name} must be given; got undefined`,
@@ -45,9 +49,13 @@ function checkValue(
 ): number | string | boolean {
   const shown = typeof value === 'string' ? `'${value}'` : String(value);
   if (typeof value !== option.type) {
+    const allowed =
+      option.allowed === undefined
+        ? ''
+        : ` (one of ${option.allowed.join(', ')})`;
     throw new TypeError(
-      `${where}: option ${option.name} must be a ${option.type}; ` +
-        `got ${shown} (${typeof value})`,
+      `${where}: option ${option.name} must be a ${option.type}${allowed}; ` +
+        `got ${shown} (${value === null ? 'null' : typeof value})`,
     );
   }
   if (typeof value === 'number' && !Number.isFinite(value)) {
@@ -68,17 +76,22 @@ function checkValue(
   return value as number | string | boolean;
 }
 
-/** A number option, checked against an inclusive lower bound. */
+/**
+ * A number option, checked against an inclusive lower bound; `minName`
+ * names the bound when it is another option (`>= low (1)`).
+ */
 export function numberOption(
   where: string,
   options: ResolvedOptions,
   name: string,
   min = -Infinity,
+  minName?: string,
 ): number {
   const value = options[name] as number;
   if (value < min) {
+    const bound = minName === undefined ? `${min}` : `${minName} (${min})`;
     throw new RangeError(
-      `${where}: option ${name} must be >= ${min}; got ${value}`,
+      `${where}: option ${name} must be >= ${bound}; got ${value}`,
     );
   }
   return value;

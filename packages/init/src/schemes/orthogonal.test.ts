@@ -128,6 +128,11 @@ describe('orthogonal', () => {
         0,
         new Float32Array(5),
       ),
+    ).toThrow(
+      'orthogonal: layout must be one of OIHW, IOHW, HWIO, OI, IO; got bias',
+    );
+    expect(() =>
+      init.fill({ shape: [5], layout: 'OI', key: 'b' }, 0, new Float32Array(5)),
     ).toThrow('orthogonal: shape must have rank >= 2; got [5]');
     expect(() =>
       init.fill(

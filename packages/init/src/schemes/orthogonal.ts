@@ -1,5 +1,6 @@
-import { computeFans, outputAxis } from '../fans.js';
+import { checkLayout, computeFans, outputAxis } from '../fans.js';
 import { randomOrthogonal } from '../linalg/random-orthogonal.js';
+import { warnOnce, warnZeroSize } from './common.js';
 import { resolveOptions } from './options.js';
 import type {
   FloatArray,
@@ -15,7 +16,6 @@ const LAYOUTS: readonly Layout[] = ['OIHW', 'IOHW', 'HWIO', 'OI', 'IO'];
 
 /** Above this many QR flops (about 4096 x 4096), warn once. */
 const SLOW_FLOPS = 1e11;
-let warnedSlow = false;
 
 /**
  * A weight seen as the matrix the orthogonal schemes work on: `rows`
@@ -36,14 +36,15 @@ export function unitMatrixView(
   spec: WeightSpec,
 ): UnitMatrixView {
   const { shape, layout } = spec;
+  if (!LAYOUTS.includes(checkLayout(where, layout))) {
+    throw new RangeError(
+      `${where}: layout must be one of ${LAYOUTS.join(', ')}; ` +
+        `got ${layout}`,
+    );
+  }
   if (shape.length < 2) {
     throw new RangeError(
       `${where}: shape must have rank >= 2; got [${shape.join(', ')}]`,
-    );
-  }
-  if (!LAYOUTS.includes(layout)) {
-    throw new RangeError(
-      `${where}: layout must be one of ${LAYOUTS.join(', ')}; got ${layout}`,
     );
   }
   computeFans(shape, layout);
@@ -80,7 +81,8 @@ export function checkWholeFill(
   const size = spec.shape.reduce((x, y) => x * y, 1);
   if (start !== 0 || out.length !== size) {
     throw new RangeError(
-      `${where}: fill must cover the whole weight (start 0, length ${size}); got start ${start}, length ${out.length}`,
+      `${where}: fill must cover the whole weight (start 0, ` +
+        `length ${size}); got start ${start}, length ${out.length}`,
     );
   }
 }
@@ -115,14 +117,20 @@ export function fillOrthogonal(
 ): void {
   const view = unitMatrixView(where, spec);
   checkWholeFill(where, spec, out, start);
-  if (out.length === 0) return;
+  if (out.length === 0) {
+    warnZeroSize(where, spec.shape);
+    return;
+  }
   const { rows, cols, post } = view;
   const m = Math.max(rows, cols);
   const n = Math.min(rows, cols);
-  if (!warnedSlow && 4 * n * n * (m - n / 3) > SLOW_FLOPS) {
-    warnedSlow = true;
-    process.emitWarning(
-      `${where}: a ${rows} x ${cols} orthogonal matrix needs a QR of about ${((4 * n * n * (m - n / 3)) / 1e9).toFixed(0)} GFLOP; this takes seconds to minutes`,
+  const flops = 4 * n * n * (m - n / 3);
+  if (flops > SLOW_FLOPS) {
+    warnOnce(
+      `${where}: slow`,
+      `${where}: a ${rows} x ${cols} orthogonal matrix needs a QR of ` +
+        `about ${(flops / 1e9).toFixed(0)} GFLOP; this takes seconds to ` +
+        `minutes (warned once)`,
     );
   }
 
@@ -137,25 +145,30 @@ export function fillOrthogonal(
 }
 
 /**
- * Orthogonal initialisation: the weight, seen as a matrix [outputs,
- * inputs * receptiveField], is gain times a random matrix with orthonormal
- * rows (outputs <= inputs) or orthonormal columns (outputs > inputs),
- * distributed uniformly (Haar) over such matrices.
- *
- * Saxe, McClelland and Ganguli, "Exact solutions to the nonlinear dynamics
- * of learning in deep linear neural networks", ICLR 2014 (arXiv 1312.6120).
- * Also known as torch.nn.init.orthogonal_, tf.keras Orthogonal.
+ * Orthogonal: the weight, seen as a matrix [outputs, inputs *
+ * receptiveField], is gain times a random matrix with orthonormal rows
+ * (outputs <= inputs) or orthonormal columns (outputs > inputs),
+ * distributed uniformly (Haar) over such matrices, so a deep linear
+ * network starts with all singular values equal to gain.
  *
  * Construction: G[r, c] ~ N(0, 1) drawn from RandomStream(seed, key) in
  * row-major order of the matrix; Q R = G (or G^T when rows < cols) by
- * blocked Householder QR in f64; W = gain * Q diag(sign(diag(R))),
- * transposed back when rows < cols (Mezzadri 2007). Each element then has
- * std = gain / sqrt(max(rows, cols)).
+ * blocked Householder QR in f64; the sign fix diag(sign(diag(R))) makes Q
+ * Haar-distributed (Mezzadri 2007), not biased by the QR's sign choice.
+ * Not elementwise: fill the whole weight at once. A zero-size weight
+ * warns once and is left empty.
  *
- * Options: gain (number, default 1).
+ * Citation: Saxe, McClelland and Ganguli 2014, Exact solutions to the
+ * nonlinear dynamics of learning in deep linear neural networks (ICLR,
+ * arXiv 1312.6120).
+ * Formula: W = gain * Q diag(sign(diag(R))), Q R = G, G ~ N(0, 1);
+ * element std = gain / sqrt(max(rows, cols)).
+ * Aliases: `saxe`, `orthogonal_` (torch.nn.init.orthogonal_, tf.keras
+ * Orthogonal).
+ * Parameters: gain (default 1).
  *
  * @example
- * const init = orthogonal.create({ gain: Math.SQRT2 });
+ * const init = createInitializer('orthogonal', { gain: Math.SQRT2 });
  * const w = new Float32Array(256 * 128);
  * init.fill({ shape: [256, 128], layout: 'OI', key: 'fc1.weight' }, 0, w);
  */
@@ -165,14 +178,18 @@ export const orthogonal: Scheme = {
   summary: 'Gain times a Haar-random matrix with orthonormal rows or columns',
   formula: 'W = gain * Q diag(sign(diag(R))), Q R = G, G ~ N(0, 1)',
   citation:
-    'Saxe, McClelland, Ganguli (2013), Exact solutions to the nonlinear dynamics of learning in deep linear neural networks, arXiv 1312.6120',
+    'Saxe, McClelland, Ganguli (2013), Exact solutions to the nonlinear ' +
+    'dynamics of learning in deep linear neural networks, arXiv 1312.6120',
   options: [GAIN_OPTION],
   create(options): Initializer {
     const gain = readGain('orthogonal', options);
     return {
       scheme: 'orthogonal',
       elementwise: false,
-      describe: () => ({ kind: 'orthogonal', gain }),
+      describe(spec) {
+        unitMatrixView('orthogonal', spec);
+        return { kind: 'orthogonal', gain };
+      },
       targetStd(spec) {
         const { rows, cols } = unitMatrixView('orthogonal', spec);
         return Math.abs(gain) / Math.sqrt(Math.max(rows, cols, 1));

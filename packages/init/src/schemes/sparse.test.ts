@@ -29,14 +29,18 @@ function unitOf(spec: WeightSpec, index: number): number {
   }
 }
 
+// 7 nonzeros for each of 128-160 units: 896-1120 samples, enough for the
+// KS test to reject a std off by sqrt(3) (checked below, so the test has
+// the power to catch a uniform-bound-style error).
 const cases: [WeightSpec, number, number][] = [
   // spec, units, fan_in
-  [{ shape: [40, 60], layout: 'OI', key: 'a' }, 40, 60],
-  [{ shape: [60, 40], layout: 'IO', key: 'b' }, 40, 60],
-  [{ shape: [16, 4, 3, 3], layout: 'OIHW', group: 2, key: 'c' }, 16, 36],
-  [{ shape: [3, 3, 8, 16], layout: 'HWIO', key: 'd' }, 16, 72],
-  [{ shape: [8, 4, 3, 3], layout: 'IOHW', group: 2, key: 'e' }, 8, 36],
-  [{ shape: [5, 5, 6, 2], layout: 'HWCM', key: 'f' }, 12, 25],
+  [{ shape: [160, 60], layout: 'OI', key: 'a' }, 160, 60],
+  [{ shape: [60, 160], layout: 'IO', key: 'b' }, 160, 60],
+  [{ shape: [128, 4, 3, 3], layout: 'OIHW', group: 2, key: 'c' }, 128, 36],
+  [{ shape: [3, 3, 8, 128], layout: 'HWIO', key: 'd' }, 128, 72],
+  [{ shape: [3, 3, 4, 128], layout: 'HWIO', group: 2, key: 'g' }, 128, 36],
+  [{ shape: [8, 64, 3, 3], layout: 'IOHW', group: 2, key: 'e' }, 128, 36],
+  [{ shape: [5, 5, 64, 2], layout: 'HWCM', key: 'f' }, 128, 25],
 ];
 
 describe('sparse (Martens 2010)', () => {
@@ -55,9 +59,16 @@ describe('sparse (Martens 2010)', () => {
       expect(total).toEqual(new Array(units).fill(fanIn));
       expect(counts).toEqual(new Array(units).fill(7));
       const nonzero = out.filter((v) => v !== 0);
+      expect(nonzero.length).toBeGreaterThanOrEqual(896);
       expect(ksTest(nonzero, normalCdfOf(0, 0.5)).pValue).toBeGreaterThan(
         KS_LEVEL,
       );
+      // Power: the same samples reject a std off by sqrt(3) either way.
+      for (const wrong of [0.5 * Math.sqrt(3), 0.5 / Math.sqrt(3)]) {
+        expect(ksTest(nonzero, normalCdfOf(0, wrong)).pValue).toBeLessThan(
+          KS_LEVEL,
+        );
+      }
       expect(sparse.create({ k: 7, std: 0.5 }).targetStd(spec)).toBeCloseTo(
         0.5 * Math.sqrt(7 / fanIn),
         15,
@@ -83,5 +94,21 @@ describe('sparse (Martens 2010)', () => {
     expect(() => sparse.create({ k: 1.5 })).toThrow(
       'sparse: option k must be an integer; got 1.5',
     );
+  });
+
+  it('refuses a bias, saying so, with or without spec.fans', () => {
+    const init = sparse.create();
+    const fans = { fanIn: 10, fanOut: 3, receptiveField: 1 };
+    const message =
+      'sparse: spec.layout must be one of OI, IO, OIHW, IOHW, HWIO, HWCM ' +
+      '(sparse refuses biases: a bias has no incoming weights); got bias';
+    for (const spec of [
+      { shape: [3], layout: 'bias', key: 'b', fans },
+      { shape: [3], layout: 'bias', key: 'b' },
+    ] as const) {
+      expect(() => init.describe(spec)).toThrow(message);
+      expect(() => init.targetStd(spec)).toThrow(message);
+      expect(() => init.fill(spec, 0, new Float32Array(3))).toThrow(message);
+    }
   });
 });

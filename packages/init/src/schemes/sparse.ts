@@ -1,4 +1,4 @@
-import { computeFans } from '../fans.js';
+import { checkLayout, computeFans } from '../fans.js';
 import type { Initializer, Scheme, WeightSpec } from '../types.js';
 import { fillNormal } from '../random/distributions.js';
 import { RandomStream } from '../random/stream.js';
@@ -62,8 +62,10 @@ export const sparse: Scheme = {
 function sparseInitializer(k: number, std: number): Initializer {
   const where = 'sparse';
   // Incoming weights are counted from the shape, never from spec.fans.
-  const fanInOf = (spec: WeightSpec) =>
-    weightFans(where, { ...spec, fans: undefined }).fanIn;
+  const fanInOf = (spec: WeightSpec) => {
+    checkWeightLayout(spec);
+    return weightFans(where, { ...spec, fans: undefined }).fanIn;
+  };
   const kept = (spec: WeightSpec) => Math.min(k, fanInOf(spec));
   return {
     scheme: where,
@@ -80,6 +82,7 @@ function sparseInitializer(k: number, std: number): Initializer {
       return fanIn === 0 ? 0 : std * Math.sqrt(kept(spec) / fanIn);
     },
     fill(spec, seed, out, start = 0) {
+      checkWeightLayout(spec);
       const size = weightSize(where, spec.shape);
       checkRange(where, size, start, out.length, true);
       if (size === 0) {
@@ -110,14 +113,23 @@ function sparseInitializer(k: number, std: number): Initializer {
   };
 }
 
-/** For each output unit, the flat indices of its incoming weights. */
-export function incomingByUnit(spec: WeightSpec): Int32Array[] {
+/**
+ * Throws unless the layout is known and not `bias`: sparse keeps k of a
+ * unit's incoming weights, and a bias has none (spec.fans or not).
+ */
+function checkWeightLayout(spec: WeightSpec): void {
+  checkLayout('sparse', spec.layout);
   if (spec.layout === 'bias') {
     throw new RangeError(
-      `sparse: spec.layout must be one of OI, IO, OIHW, IOHW, HWIO, HWCM; ` +
-        `got bias`,
+      'sparse: spec.layout must be one of OI, IO, OIHW, IOHW, HWIO, HWCM ' +
+        '(sparse refuses biases: a bias has no incoming weights); got bias',
     );
   }
+}
+
+/** For each output unit, the flat indices of its incoming weights. */
+export function incomingByUnit(spec: WeightSpec): Int32Array[] {
+  checkWeightLayout(spec);
   const fanIn = computeFans(spec.shape, spec.layout, spec.group ?? 1).fanIn;
   const dims = spec.shape;
   const rank = dims.length;

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import * as init from '../index.js';
+import { WasmBackend } from '../linalg/wasm-backend.js';
 import { tiedOrthogonal } from './tied-orthogonal.js';
 
 /** Row-major product of [m, k] and [k, n] matrices, in f64. */
@@ -74,5 +76,19 @@ describe('tiedOrthogonal', () => {
     expect(() => tiedOrthogonal([5], 1, 0, 'k')).toThrow(
       'tiedOrthogonal: sizes must be >= 2 integers >= 1; got [5]',
     );
+  });
+
+  it('is exported from the package index', () => {
+    expect(init.tiedOrthogonal).toBe(tiedOrthogonal);
+  });
+
+  it('disposes the WasmBackend it creates', () => {
+    const dispose = vi.spyOn(WasmBackend.prototype, 'dispose');
+    try {
+      tiedOrthogonal([6, 4, 6], 1, 0, 'disposed');
+      expect(dispose).toHaveBeenCalledTimes(1);
+    } finally {
+      dispose.mockRestore();
+    }
   });
 });

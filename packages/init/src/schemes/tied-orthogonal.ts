@@ -30,48 +30,54 @@ export function tiedOrthogonal(
 ): Float32Array[] {
   if (sizes.length < 2 || sizes.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new RangeError(
-      `tiedOrthogonal: sizes must be >= 2 integers >= 1; got [${sizes.join(', ')}]`,
+      `tiedOrthogonal: sizes must be >= 2 integers >= 1; ` +
+        `got [${sizes.join(', ')}]`,
     );
   }
   if (!Number.isFinite(gain)) {
     throw new RangeError(`tiedOrthogonal: gain must be finite; got ${gain}`);
   }
 
+  // Its worker threads are stopped on return and on a throw.
   const backend = new WasmBackend();
-  const bases = sizes.map((n, i) => {
-    const r = backend.alloc(n * n);
-    randomOrthogonal(
-      n,
-      n,
-      seed,
-      `${key}/${i}`,
-      backend.heap.subarray(r, r + n * n),
-    );
-    return r;
-  });
+  try {
+    const bases = sizes.map((n, i) => {
+      const r = backend.alloc(n * n);
+      randomOrthogonal(
+        n,
+        n,
+        seed,
+        `${key}/${i}`,
+        backend.heap.subarray(r, r + n * n),
+      );
+      return r;
+    });
 
-  return sizes.slice(1).map((rows, i) => {
-    const cols = sizes[i]!;
-    const d = Math.min(rows, cols);
-    const left = bases[i + 1]!;
-    const right = bases[i]!;
-    const mark = backend.mark();
-    const c = backend.alloc(rows * cols);
-    // W^T (column-major [cols, rows]) = R_i[:, :d] R_{i+1}[:, :d]^T, which
-    // read row-major is W.
-    backend.gemm(
-      cols,
-      rows,
-      d,
-      gain,
-      { offset: right, rowStride: cols, colStride: 1 },
-      { offset: left, rowStride: 1, colStride: rows },
-      0,
-      c,
-      cols,
-    );
-    const w = Float32Array.from(backend.heap.subarray(c, c + rows * cols));
-    backend.release(mark);
-    return w;
-  });
+    return sizes.slice(1).map((rows, i) => {
+      const cols = sizes[i]!;
+      const d = Math.min(rows, cols);
+      const left = bases[i + 1]!;
+      const right = bases[i]!;
+      const mark = backend.mark();
+      const c = backend.alloc(rows * cols);
+      // W^T (column-major [cols, rows]) = R_i[:, :d] R_{i+1}[:, :d]^T,
+      // which read row-major is W.
+      backend.gemm(
+        cols,
+        rows,
+        d,
+        gain,
+        { offset: right, rowStride: cols, colStride: 1 },
+        { offset: left, rowStride: 1, colStride: rows },
+        0,
+        c,
+        cols,
+      );
+      const w = Float32Array.from(backend.heap.subarray(c, c + rows * cols));
+      backend.release(mark);
+      return w;
+    });
+  } finally {
+    backend.dispose();
+  }
 }

@@ -8,7 +8,8 @@ import { numberOption, resolveOptions } from './options.js';
  * Citation: common practice (e.g. torch.nn.init.uniform_).
  * Formula: w ~ U(low, high); std = (high - low) / sqrt(12).
  * Aliases: `random-uniform`.
- * Parameters: low (default 0), high (default 1, >= low).
+ * Parameters: low (default 0), high (default 1, >= low; high - low
+ * finite). Float32 outputs stay in [fround(low), fround(high)].
  *
  * @example createInitializer('uniform', { low: -0.05, high: 0.05 })
  */
@@ -30,7 +31,13 @@ export const uniform: Scheme = {
   create(options) {
     const resolved = resolveOptions('uniform', this.options, options);
     const low = numberOption('uniform', resolved, 'low');
-    const high = numberOption('uniform', resolved, 'high', low);
+    const high = numberOption('uniform', resolved, 'high', low, 'low');
+    if (!Number.isFinite(high - low)) {
+      throw new RangeError(
+        `uniform: option high - low must be finite; ` +
+          `got ${high} - ${low} = ${high - low}`,
+      );
+    }
     return elementwiseInitializer('uniform', () => ({
       kind: 'uniform',
       low,

@@ -178,6 +178,66 @@ describe('tfjs adapters in a tf.sequential model', () => {
     expect(b).toEqual(a);
   });
 
+  it('fills a bias with a fan-based scheme from layout bias and fans', async () => {
+    // Dense 6 -> 4: the bias's layer has fanIn 6, fanOut 4.
+    const fans = { fanIn: 6, fanOut: 4, receptiveField: 1 };
+    const model = sequential({
+      layers: [
+        layers.dense({
+          inputShape: [6],
+          units: 4,
+          biasInitializer: tfjsInitializer('he-uniform', {
+            seed: 5,
+            key: 'fc/bias',
+            layout: 'bias',
+            fans,
+          }),
+        }),
+      ],
+    });
+    const want = new Float32Array(4);
+    createInitializer('he-uniform').fill(
+      { shape: [4], layout: 'bias', key: 'fc/bias', fans },
+      5,
+      want,
+    );
+    const bias = model.layers[0]!.getWeights()[1]!;
+    expect(bias.dataSync()).toEqual(want);
+    expect(want.every((v) => Math.abs(v) <= 1 && v !== 0)).toBe(true);
+    const topology = model.toJSON(null, false) as unknown as {
+      config: { layers: { config: Record<string, unknown> }[] };
+    };
+    const copy = await models.modelFromJSON({
+      modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'],
+    });
+    expect(copy.layers[0]!.getWeights()[1]!.dataSync()).toEqual(want);
+  });
+
+  it('refuses a bias it cannot fill, at construction', () => {
+    expect(() =>
+      tfjsInitializer('he-normal', { seed: 1, key: 'b', layout: 'bias' }),
+    ).toThrow(
+      'tfjs he-normal: the scheme cannot initialise a bias as configured; ' +
+        'give fans (those of its layer) with layout bias, or use a scheme ' +
+        'that needs none; got he-normal: spec.fans must be given',
+    );
+    const fans = { fanIn: 6, fanOut: 4, receptiveField: 1 };
+    expect(() =>
+      tfjsInitializer('sparse', { seed: 1, key: 'b', layout: 'bias', fans }),
+    ).toThrow(/use another scheme; got sparse: .*sparse refuses biases/);
+    expect(() =>
+      tfjsInitializer('he-normal', {
+        seed: 1,
+        key: 'b',
+        layout: 'bias',
+        fans: { ...fans, fanIn: -6 },
+      }),
+    ).toThrow('tfjs he-normal: fans.fanIn must be an integer >= 0; got -6');
+    // A scheme without fans fills a bias as it is.
+    const zeros = tfjsInitializer('zeros', { seed: 1, key: 'b', layout: 'bias' });
+    expect([...zeros.apply([3]).dataSync()]).toEqual([0, 0, 0]);
+  });
+
   it('leaves tfjs built-in initializer classes untouched', () => {
     const map = tf.serialization.SerializationMap.getMap().classNameMap;
     for (const name of ['Zeros', 'Ones', 'GlorotUniform', 'HeNormal']) {
@@ -200,6 +260,8 @@ describe('tfjs adapters in a tf.sequential model', () => {
         key: 'k',
         layout: 'NCHW' as Layout,
       }),
-    ).toThrow(/layout must be one of HWCM, HWIO, IO, IOHW, OI, OIHW; got NCHW/);
+    ).toThrow(
+      /layout must be one of HWCM, HWIO, IO, IOHW, OI, OIHW, bias; got NCHW/,
+    );
   });
 });

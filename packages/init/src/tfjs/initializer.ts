@@ -5,8 +5,9 @@ import {
   type Tensor,
 } from '@tensorflow/tfjs-core';
 import { initializers, type Shape } from '@tensorflow/tfjs-layers';
+import { checkFans } from '../schemes/common.js';
 import { findScheme } from '../schemes/index.js';
-import type { Initializer, Layout } from '../types.js';
+import type { Fans, Initializer, Layout } from '../types.js';
 import { decodeKey, encodeKey, matchLayout, restoreOptions } from './config.js';
 
 /** tfjs-layers' Initializer base class, which the package does not export. */
@@ -15,7 +16,15 @@ const TfInitializerBase = Object.getPrototypeOf(
   initializers.zeros().constructor,
 ) as abstract new () => TfInitializer;
 
-const LAYOUTS: readonly Layout[] = ['HWCM', 'HWIO', 'IO', 'IOHW', 'OI', 'OIHW'];
+const LAYOUTS: readonly Layout[] = [
+  'HWCM',
+  'HWIO',
+  'IO',
+  'IOHW',
+  'OI',
+  'OIHW',
+  'bias',
+];
 
 /**
  * The config of a zoo initializer in tfjs; also what getConfig returns.
@@ -29,9 +38,17 @@ export interface ZooInitializerArgs {
   /** A safe integer >= 0 (seeds above 2^53 are not JSON-serialisable). */
   readonly seed: number;
   readonly key: string;
-  /** Dense kernels are IO, Conv1D/2D/3D HWIO, DepthwiseConv2D HWCM. */
+  /**
+   * Dense kernels are IO, Conv1D/2D/3D HWIO, DepthwiseConv2D HWCM; a
+   * layer's bias is `bias`, with `fans` for fan-based schemes.
+   */
   readonly layout: Layout;
   readonly group?: number;
+  /**
+   * The fans of the layer a `bias` belongs to (the kernel's fans), which
+   * fan-based schemes (he-normal, glorot-uniform, ...) need for a bias.
+   */
+  readonly fans?: Fans;
   /** The scheme's options, as `createInitializer` takes them. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
 }
@@ -65,15 +82,19 @@ export abstract class ZooInitializer extends TfInitializerBase {
           `got ${String(args.layout)}`,
       );
     }
+    if (args.fans !== undefined) checkFans(where, args.fans, 'fans');
+    const fans = args.fans === undefined ? undefined : plainFans(args.fans);
     const found = findScheme(scheme);
     const options = restoreOptions(found, args.options ?? {});
     this.scheme = found.name;
     this.args = {
       ...args,
       layout,
+      ...(fans === undefined ? {} : { fans }),
       options: options as ZooInitializerArgs['options'],
     };
     this.initializer = found.create(options);
+    if (layout === 'bias') checkBias(where, this.initializer, this.args);
   }
 
   /**
@@ -108,6 +129,7 @@ export abstract class ZooInitializer extends TfInitializerBase {
         layout: this.args.layout,
         group: this.args.group ?? 1,
         key: this.args.key,
+        ...(this.args.fans === undefined ? {} : { fans: this.args.fans }),
       },
       this.args.seed,
       values,
@@ -123,7 +145,49 @@ export abstract class ZooInitializer extends TfInitializerBase {
       options: { ...this.args.options },
     };
     if (this.args.group !== undefined) config['group'] = this.args.group;
+    if (this.args.fans !== undefined) config['fans'] = { ...this.args.fans };
     return config;
+  }
+}
+
+/** The three fans only, whatever else a deserialised config holds. */
+function plainFans(fans: Fans): Fans {
+  return {
+    fanIn: fans.fanIn,
+    fanOut: fans.fanOut,
+    receptiveField: fans.receptiveField,
+  };
+}
+
+/**
+ * Fails at construction, not at the first apply, when a scheme cannot
+ * fill a bias: fan-based schemes without `fans`, or schemes that refuse
+ * biases (sparse, identity, orthogonal).
+ */
+function checkBias(
+  where: string,
+  initializer: Initializer,
+  args: ZooInitializerArgs,
+): void {
+  const spec = {
+    shape: [1],
+    layout: 'bias' as const,
+    key: args.key,
+    ...(args.fans === undefined ? {} : { fans: args.fans }),
+  };
+  try {
+    initializer.targetStd(spec);
+  } catch (error) {
+    const hint =
+      args.fans === undefined
+        ? 'give fans (those of its layer) with layout bias, or use a ' +
+          'scheme that needs none'
+        : 'use another scheme';
+    throw new RangeError(
+      `${where}: the scheme cannot initialise a bias as configured; ` +
+        `${hint}; got ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 

@@ -1,5 +1,5 @@
+export { activationGain, gainOption } from './gain.js';
 export {
-  activationGain,
   planReinit,
   type BiasPolicy,
   type PlannedWeight,

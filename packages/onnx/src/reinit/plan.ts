@@ -1,21 +1,15 @@
 import {
   type Initializer,
-  type Scheme,
   type Seed,
   type WeightSpec,
-  SCHEMES,
   checkSeed,
   computeFans,
   createInitializer,
   findScheme,
-  gain,
-  leakyReluGain,
-  numericGain,
 } from '@zoo/init';
-import type { Activation } from '../activation.js';
-import { OnnxArgumentError } from '../errors.js';
 import type { OnnxModel } from '../model.js';
 import { type WeightInfo, listWeights } from '../weights.js';
+import { activationGain, gainOption } from './gain.js';
 import { type Rule, matchRule } from './rules.js';
 
 /** What biases get when no rule names them. */
@@ -149,13 +143,7 @@ function biasChoice(policy: BiasPolicy) {
   }
 }
 
-/**
- * Applies a gain to a scheme's options: `gain` where the scheme has one,
- * `scale = gain^2` for variance-scaling; for He's schemes `auto` takes the
- * negative slope of a following LeakyRelu (He's gain already assumes a
- * rectifier). Any other scheme with a gain is an error naming the ones
- * that take it.
- */
+/** Applies a gain to a scheme's options (see `gainOption`). */
 function withGain(
   name: string,
   options: Readonly<Record<string, unknown>>,
@@ -163,55 +151,19 @@ function withGain(
   weight: WeightInfo,
 ): { scheme: string; options: Record<string, unknown> } {
   const scheme = findScheme(name);
-  if (given === undefined)
+  const option = gainOption(scheme, given);
+  if (option === undefined || given === undefined) {
     return { scheme: scheme.name, options: { ...options } };
-  const has = (o: string) => scheme.options.some((x) => x.name === o);
-  if (has('gain')) {
-    const g = given === 'auto' ? activationGain(weight.activation) : given;
-    return { scheme: scheme.name, options: { ...options, gain: g } };
   }
-  if (has('scale')) {
-    const g = given === 'auto' ? activationGain(weight.activation) : given;
-    return { scheme: scheme.name, options: { ...options, scale: g * g } };
-  }
-  if (has('negativeSlope') && given === 'auto') {
-    const slope =
-      weight.activation.kind === 'leaky-relu' ? weight.activation.alpha : 0;
-    return {
-      scheme: scheme.name,
-      options: { ...options, negativeSlope: slope },
-    };
-  }
-  throw new OnnxArgumentError(
-    `reinit: gain ${given} needs a scheme with a gain; ${scheme.name} has ` +
-      `none (schemes with one: ${gainSchemes().join(', ')}; he-normal and ` +
-      `he-uniform take gain auto only)`,
-  );
-}
-
-function gainSchemes(): string[] {
-  const takesGain = (s: Scheme) =>
-    s.options.some((o) => o.name === 'gain' || o.name === 'scale');
-  return SCHEMES.filter(takesGain).map((s) => s.name);
-}
-
-/**
- * The gain that keeps the second moment through an activation: the
- * tabulated ones (relu sqrt 2, leaky relu sqrt(2 / (1 + a^2)), tanh 5/3,
- * selu 3/4, sigmoid 1) and, for Clip, the numeric gain of the clipped unit.
- */
-export function activationGain(activation: Activation): number {
-  switch (activation.kind) {
-    case 'linear':
-      return 1;
-    case 'leaky-relu':
-      return leakyReluGain(activation.alpha);
-    case 'clip': {
-      const lo = activation.min ?? -Infinity;
-      const hi = activation.max ?? Infinity;
-      return numericGain((x) => Math.min(Math.max(x, lo), hi));
-    }
-    default:
-      return gain(activation.kind);
-  }
+  const a = weight.activation;
+  const g = given === 'auto' ? activationGain(a) : given;
+  const value =
+    option === 'gain'
+      ? g
+      : option === 'scale'
+        ? g * g
+        : a.kind === 'leaky-relu'
+          ? a.alpha
+          : 0;
+  return { scheme: scheme.name, options: { ...options, [option]: value } };
 }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { createInitializer, findScheme } from '@zoo/init';
 import { OnnxArgumentError } from '../errors.js';
 import type { WeightInfo, WeightRole } from '../weights.js';
+import { gainOption } from './gain.js';
 
 /**
  * One rule of a rules file: which weights it matches and the scheme they
@@ -12,7 +14,11 @@ export interface Rule {
   readonly op?: string;
   /** Glob on the weight's name (`*` and `?`), or `/regex/`. */
   readonly name?: string;
-  /** The weight's role, e.g. `conv`, `gemm`, `bias`. */
+  /**
+   * The weight's role, e.g. `conv`, `gemm`, `bias`, `bn-scale`. A rule
+   * without a role matches layer weights only (conv, conv-transpose, gemm,
+   * matmul), never biases or BatchNorm parameters.
+   */
   readonly role?: WeightRole;
   readonly scheme: string;
   readonly options?: Readonly<Record<string, unknown>>;
@@ -21,11 +27,14 @@ export interface Rule {
 }
 
 const RULE_KEYS = ['op', 'name', 'role', 'scheme', 'options', 'gain'];
-const ROLES: readonly WeightRole[] = [
+const LAYER_ROLES: readonly WeightRole[] = [
   'conv',
   'conv-transpose',
   'gemm',
   'matmul',
+];
+const ROLES: readonly WeightRole[] = [
+  ...LAYER_ROLES,
   'bias',
   'bn-scale',
   'bn-bias',
@@ -118,6 +127,13 @@ function parseRule(rule: unknown, where: string): Rule {
     );
   }
   if (name !== undefined) namePattern(name as string, where);
+  try {
+    const known = findScheme(scheme);
+    createInitializer(known.name, options ?? {});
+    gainOption(known, gain as number | 'auto' | undefined);
+  } catch (e) {
+    throw new OnnxArgumentError(`${where}: ${(e as Error).message}`);
+  }
   return { ...rule, scheme } as Rule;
 }
 
@@ -129,7 +145,9 @@ export function matchRule(
   const index = rules.findIndex(
     (r) =>
       (r.op === undefined || weight.consumers.some((c) => c.opType === r.op)) &&
-      (r.role === undefined || r.role === weight.role) &&
+      (r.role === undefined
+        ? LAYER_ROLES.includes(weight.role)
+        : r.role === weight.role) &&
       (r.name === undefined || namePattern(r.name).test(weight.name)),
   );
   return index < 0 ? undefined : { rule: rules[index]!, index };

@@ -35,14 +35,13 @@ export async function reinitModel(
   const stats = new Map<string, WrittenStats>();
   const fills = new Map<string, FillChunk>();
   for (const p of plan.weights) {
-    const moments: Moments = { sum: 0, squares: 0, count: 0 };
+    const moments: Moments = { mean: 0, m2: 0, count: 0 };
     const fill = chunkSource(p, plan.seed);
     fills.set(p.weight.name, (out, start) => {
       fill(out, start);
       addMoments(moments, out);
-      const mean = moments.sum / moments.count;
-      const variance = moments.squares / moments.count - mean * mean;
-      stats.set(p.weight.name, { mean, std: Math.sqrt(Math.max(variance, 0)) });
+      const std = Math.sqrt(moments.m2 / Math.max(moments.count, 1));
+      stats.set(p.weight.name, { mean: moments.mean, std });
       done += out.length;
       options.onProgress?.(done, total);
     });
@@ -53,29 +52,33 @@ export async function reinitModel(
   return { result, stats };
 }
 
+/** Running mean and sum of squared deviations (m2) of the values seen. */
 interface Moments {
-  sum: number;
-  squares: number;
+  mean: number;
+  m2: number;
   count: number;
 }
 
 /**
- * Adds a chunk's sum and sum of squares to `moments`. Local accumulators
- * keep the loop in registers: three times faster than summing into the
- * object's fields, which matters at 138 M values (VGG16).
+ * Merges a chunk into `moments`: two passes over the chunk (it is still in
+ * cache), then Chan et al.'s pairwise update, so that constant tensors
+ * get std 0 rather than the rounding error of E[x^2] - E[x]^2. Local
+ * accumulators keep the loops in registers, which matters at 138 M values
+ * (VGG16).
  */
 function addMoments(moments: Moments, values: Float32Array | Float64Array) {
-  let sum = 0;
-  let squares = 0;
   const n = values.length;
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    sum += v;
-    squares += v * v;
-  }
-  moments.sum += sum;
-  moments.squares += squares;
-  moments.count += n;
+  if (n === 0) return;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = sum / n;
+  let m2 = 0;
+  for (let i = 0; i < n; i++) m2 += (values[i]! - mean) ** 2;
+  const count = moments.count + n;
+  const delta = mean - moments.mean;
+  moments.m2 += m2 + (delta * delta * moments.count * n) / count;
+  moments.mean += (delta * n) / count;
+  moments.count = count;
 }
 
 /** Chunks of a weight: computed per chunk, or once and then sliced. */

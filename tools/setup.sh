@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Sets up zoo on a fresh Debian machine: the system packages the tests and
-# the CLI use, the npm workspace, and the build that `npx zoo` runs.
-# Pass --bench to also install PyTorch, the peer the benchmarks compare to.
+# Sets up zoo on a fresh Debian machine: the system packages the tests use
+# as independent references (the ONNX checker, numpy, PyTorch for bfloat16
+# casts and as the benchmarks' peer, the ONNX backend test data) and real
+# data, the npm workspace, and the build that `npx zoo` runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(python3 python3-onnx python3-numpy libonnx-testdata dataset-fashion-mnist)
-if [[ "${1:-}" == "--bench" ]]; then packages+=(python3-torch); fi
+packages=(python3 python3-onnx python3-numpy python3-torch libonnx-testdata
+  dataset-fashion-mnist)
 
 missing=()
 for p in "${packages[@]}"; do

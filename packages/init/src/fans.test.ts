@@ -72,7 +72,7 @@ describe('computeFans', () => {
     expect(() => computeFans([1.5, 3], 'OI')).toThrow(/integers >= 0/);
   });
 
-  it('refuses a grouped HWIO kernel whose C_out the group does not divide', () => {
+  it('refuses a grouped HWIO kernel when group does not divide C_out', () => {
     expect(() => computeFans([3, 3, 2, 8], 'HWIO', 3)).toThrow(
       'computeFans: C_out (last axis) must be divisible by group 3; got 8',
     );
@@ -97,7 +97,10 @@ describe('computeFans', () => {
   const unknown: unknown[] = ['NCHW', 'oihw', '', undefined, 3];
   it.each(unknown)('refuses the unknown layout %j, listing them', (bad) => {
     const shown = typeof bad === 'string' ? `'${bad}'` : String(bad);
-    for (const shape of [[3, 4], [3, 4, 3, 3]]) {
+    for (const shape of [
+      [3, 4],
+      [3, 4, 3, 3],
+    ]) {
       expect(() => computeFans(shape, bad as Layout)).toThrow(
         'computeFans: layout must be one of OIHW, IOHW, HWIO, HWCM, OI, ' +
           `IO, bias; got ${shown}`,

@@ -28,9 +28,7 @@ describe('spec.fans', () => {
       const init = createInitializer(scheme);
       const spec = bias({ ...good, [name]: value });
       expect(() => init.targetStd(spec)).toThrow(`${scheme}: ${message}`);
-      expect(() => init.fill(spec, 0, new Float32Array(3))).toThrow(
-        RangeError,
-      );
+      expect(() => init.fill(spec, 0, new Float32Array(3))).toThrow(RangeError);
     }
   });
 

@@ -30,8 +30,7 @@ function kernelView(spec: WeightSpec): KernelView {
     );
   }
   const rank = shape.length;
-  const spatial =
-    layout === 'HWIO' ? shape.slice(0, rank - 2) : shape.slice(2);
+  const spatial = layout === 'HWIO' ? shape.slice(0, rank - 2) : shape.slice(2);
   if (spatial.some((k) => k % 2 === 0)) {
     throw new RangeError(
       `${WHERE}: kernel spatial sizes must be odd (a centre tap); ` +

@@ -121,13 +121,8 @@ export function diracIndices(spec: WeightSpec): number[] {
       break;
     }
     case 'HWIO': {
+      // computeFans has checked that group divides C_out.
       groups = group;
-      if (dims[rank - 1]! % group !== 0) {
-        throw new RangeError(
-          `identity: C_out (last axis) must be divisible by group ` +
-            `${group}; got ${dims[rank - 1]}`,
-        );
-      }
       const k = centre(dims.slice(0, rank - 2));
       perIn = dims[rank - 2]!;
       perOut = dims[rank - 1]! / group;

@@ -72,9 +72,7 @@ describe('uniform into Float32Array', () => {
   it('follows U(low, high) above one scratch buffer (KS, seed 7)', () => {
     const w = new Float32Array(SIZE);
     uniform.create({ low: -0.05, high: 0.15 }).fill(spec, 7, w);
-    expect(ksTest(w, uniformCdf(-0.05, 0.15)).pValue).toBeGreaterThan(
-      KS_LEVEL,
-    );
+    expect(ksTest(w, uniformCdf(-0.05, 0.15)).pValue).toBeGreaterThan(KS_LEVEL);
   });
 
   it('refuses an interval whose width is not finite', () => {

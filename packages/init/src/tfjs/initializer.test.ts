@@ -178,7 +178,7 @@ describe('tfjs adapters in a tf.sequential model', () => {
     expect(b).toEqual(a);
   });
 
-  it('fills a bias with a fan-based scheme from layout bias and fans', async () => {
+  it('fills a bias with a fan-based scheme (layout bias, fans)', async () => {
     // Dense 6 -> 4: the bias's layer has fanIn 6, fanOut 4.
     const fans = { fanIn: 6, fanOut: 4, receptiveField: 1 };
     const model = sequential({
@@ -234,7 +234,11 @@ describe('tfjs adapters in a tf.sequential model', () => {
       }),
     ).toThrow('tfjs he-normal: fans.fanIn must be an integer >= 0; got -6');
     // A scheme without fans fills a bias as it is.
-    const zeros = tfjsInitializer('zeros', { seed: 1, key: 'b', layout: 'bias' });
+    const zeros = tfjsInitializer('zeros', {
+      seed: 1,
+      key: 'b',
+      layout: 'bias',
+    });
     expect([...zeros.apply([3]).dataSync()]).toEqual([0, 0, 0]);
   });
 

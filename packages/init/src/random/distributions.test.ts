@@ -144,6 +144,28 @@ describe('fillUniform', () => {
     expect(Math.abs(variance - 1 / 12)).toBeLessThan(5 * 7.5e-5);
   });
 
+  it('keeps f32 values in [fround(low), fround(high)], offset low', () => {
+    // Unclamped, 128 of these 2^20 values were one ulp above fround(high).
+    const out = new Float32Array(1 << 20);
+    fillUniform(new RandomStream(1, 'fc'), out, 0.3, 0.30001);
+    const { min, max } = extremes(out);
+    expect(max).toBeLessThanOrEqual(Math.fround(0.30001));
+    expect(min).toBeGreaterThanOrEqual(Math.fround(0.3));
+  });
+
+  it('rejects an interval whose width overflows', () => {
+    const stream = new RandomStream(0, 'k');
+    expect(() =>
+      fillUniform(stream, new Float64Array(2), -1e308, 1e308),
+    ).toThrow(
+      'fillUniform: high - low must be finite; got 1e+308 - -1e+308 = Infinity',
+    );
+    expect(() => fillUniform(stream, new Float32Array(2), -3e38, 3e38)).toThrow(
+      'fillUniform: low, high and high - low must be finite in float32 ' +
+        'for a Float32Array; got low -3e+38, high 3e+38',
+    );
+  });
+
   it('rejects bad arguments', () => {
     const stream = new RandomStream(0, 'k');
     expect(() => fillUniform(stream, new Float32Array(1), 0, NaN)).toThrow(

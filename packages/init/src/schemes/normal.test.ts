@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ksTest, normalCdfOf } from '../testing/index.js';
 import type { Distribution } from '../types.js';
 
 import { KS_LEVEL, conformance, sameDistribution } from './conformance.js';
@@ -44,6 +45,34 @@ describe('normal closed forms', () => {
     );
     expect(() => normal.create({ sd: 1 })).toThrow(
       "normal: option name must be one of mean, std; got 'sd'",
+    );
+  });
+});
+
+describe('normal into Float32Array above one scratch buffer', () => {
+  // 200,003 elements span four 65,536-element chunks of the kernel's
+  // scratch buffer; the mean is offset far from 0.
+  const SIZE = 200_003;
+  const spec = { shape: [1, SIZE], layout: 'OI', key: 'big' } as const;
+  const init = normal.create({ mean: 100, std: 0.5 });
+
+  it('fills in chunks bit for bit as whole, and follows N(100, 0.25)', () => {
+    const whole = new Float32Array(SIZE);
+    init.fill(spec, 3, whole);
+    const pieces = new Float32Array(SIZE);
+    let at = 0;
+    for (const n of [1, 65_535, 65_537, 3, 40_000, 28_927]) {
+      init.fill(spec, 3, pieces.subarray(at, at + n), at);
+      at += n;
+    }
+    expect(at).toBe(SIZE);
+    expect(Buffer.from(pieces.buffer).equals(Buffer.from(whole.buffer))).toBe(
+      true,
+    );
+    // 24-bit uniforms stop the tails at 5.9 std.
+    expect(whole.every((v) => Math.abs(v - 100) <= 0.5 * 6)).toBe(true);
+    expect(ksTest(whole, normalCdfOf(100, 0.5)).pValue).toBeGreaterThan(
+      KS_LEVEL,
     );
   });
 });

@@ -36,3 +36,13 @@ export {
   type InitializerName,
 } from './layers/grouped-conv2d.js';
 export { ZooInputError, ZooNotImplementedError } from './errors.js';
+export {
+  EXPORT_VERSIONS,
+  encodeOnnx,
+  exportOnnx,
+  exportableLayers,
+  type EncodedOnnx,
+  type ExportOptions,
+  type ExportResult,
+  type ExportedTensor,
+} from './export/index.js';

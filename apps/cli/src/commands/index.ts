@@ -1,10 +1,12 @@
 import type { Command } from '../command.js';
+import { exportCommand } from './export.js';
 import { inspectCommand } from './inspect.js';
 import { reinitCommand } from './reinit.js';
 import { schemesCommand } from './schemes.js';
 
 /** Every zoo command, in alphabetical order. */
 export const commands: readonly Command[] = [
+  exportCommand,
   inspectCommand,
   reinitCommand,
   schemesCommand,

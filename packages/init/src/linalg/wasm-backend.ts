@@ -44,6 +44,9 @@ interface GemmExports {
   ): void;
 }
 
+/** The arguments of the kernel's `gemm`, as the workers' `args` hold them. */
+type KernelArgs = Parameters<GemmExports['gemm']>;
+
 const PAGE = 65536;
 const MAX_PAGES = 65536;
 const MAX_BYTES = MAX_PAGES * PAGE;
@@ -158,10 +161,33 @@ export class WasmBackend implements LinalgBackend {
     c: number,
     ldc: number,
   ): void {
+    // The kernel's arguments for columns [column, column + cols) of C on
+    // a thread's workspace, addresses in bytes; a worker reads the same.
+    const argsFor = (
+      thread: number,
+      cols: number,
+      column: number,
+    ): KernelArgs => [
+      m,
+      cols,
+      k,
+      alpha,
+      8 * a.offset,
+      a.rowStride,
+      a.colStride,
+      8 * (b.offset + column * b.colStride),
+      b.rowStride,
+      b.colStride,
+      beta,
+      8 * (c + column * ldc),
+      ldc,
+      this.workStart(thread),
+    ];
+
     const parts = this.workers.length + 1;
     const width = Math.ceil(n / parts / SPLIT_ALIGN) * SPLIT_ALIGN;
     if (parts === 1 || m * n * k < MIN_PARALLEL_WORK || width >= n) {
-      this.run(m, n, k, alpha, a, b, 0, beta, c, ldc, 0);
+      this.exports.gemm(...argsFor(0, n, 0));
       return;
     }
 
@@ -170,10 +196,10 @@ export class WasmBackend implements LinalgBackend {
     const started: number[] = [];
     for (let t = 1; t < parts && t * width < n; t++) {
       const cols = Math.min(width, n - t * width);
-      this.post(t, m, cols, k, alpha, a, b, t * width, beta, c, ldc);
+      this.post(t, argsFor(t, cols, t * width));
       started.push(t);
     }
-    this.run(m, width, k, alpha, a, b, 0, beta, c, ldc, 0);
+    this.exports.gemm(...argsFor(0, width, 0));
     for (const t of started) this.await(t);
   }
 
@@ -188,67 +214,9 @@ export class WasmBackend implements LinalgBackend {
     this.workers.length = 0;
   }
 
-  private run(
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: StridedMatrix,
-    b: StridedMatrix,
-    column: number,
-    beta: number,
-    c: number,
-    ldc: number,
-    thread: number,
-  ): void {
-    this.exports.gemm(
-      m,
-      n,
-      k,
-      alpha,
-      8 * a.offset,
-      a.rowStride,
-      a.colStride,
-      8 * (b.offset + column * b.colStride),
-      b.rowStride,
-      b.colStride,
-      beta,
-      8 * (c + column * ldc),
-      ldc,
-      this.workStart(thread),
-    );
-  }
-
-  private post(
-    thread: number,
-    m: number,
-    n: number,
-    k: number,
-    alpha: number,
-    a: StridedMatrix,
-    b: StridedMatrix,
-    column: number,
-    beta: number,
-    c: number,
-    ldc: number,
-  ): void {
-    const { control, args } = this.workers[thread - 1]!;
-    args.set([
-      m,
-      n,
-      k,
-      alpha,
-      8 * a.offset,
-      a.rowStride,
-      a.colStride,
-      8 * (b.offset + column * b.colStride),
-      b.rowStride,
-      b.colStride,
-      beta,
-      8 * (c + column * ldc),
-      ldc,
-      this.workStart(thread),
-    ]);
+  private post(thread: number, args: KernelArgs): void {
+    const { control, args: shared } = this.workers[thread - 1]!;
+    shared.set(args);
     Atomics.store(control, 2, 1);
     Atomics.add(control, 0, 1);
     Atomics.notify(control, 0);

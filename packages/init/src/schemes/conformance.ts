@@ -9,8 +9,10 @@ import {
 import type {
   Distribution,
   Fans,
+  FloatArray,
   Initializer,
   Layout,
+  Seed,
   WeightSpec,
 } from '../types.js';
 
@@ -253,6 +255,31 @@ export function sameDistribution(
     }
     return u === v;
   });
+}
+
+/**
+ * Chunk sizes, 200,003 in all, that cross the kernels' 65,536-element
+ * scratch buffer at odd offsets.
+ */
+export const CHUNKS: readonly number[] = [1, 65_535, 65_537, 3, 40_000, 28_927];
+
+/**
+ * Fills `out` with consecutive chunks of `initializer`'s weight, each from
+ * its own `fill` call with its start; returns the elements filled.
+ */
+export function fillInChunks(
+  initializer: Initializer,
+  spec: WeightSpec,
+  seed: Seed,
+  out: FloatArray,
+  chunks: readonly number[] = CHUNKS,
+): number {
+  let at = 0;
+  for (const n of chunks) {
+    initializer.fill(spec, seed, out.subarray(at, at + n), at);
+    at += n;
+  }
+  return at;
 }
 
 /** The KS level every scheme test uses (fixed seed 20141213). */

@@ -1,7 +1,5 @@
 import type { Scheme } from '../types.js';
-import { elementwiseInitializer } from './common.js';
-import { numberOption, resolveOptions } from './options.js';
-import { varianceScaled } from './variance.js';
+import { GLOROT_OPTIONS, glorotInitializer } from './variance.js';
 
 /**
  * Glorot (Xavier) normal: variance 2 / (fan_in + fan_out), the compromise
@@ -24,24 +22,8 @@ export const glorotNormal: Scheme = {
   citation:
     'Glorot and Bengio 2010, Understanding the difficulty of training ' +
     'deep feedforward neural networks.',
-  options: [
-    {
-      name: 'gain',
-      type: 'number',
-      description: 'Scale of the std, >= 0 (see gain()).',
-      default: 1,
-    },
-  ],
+  options: GLOROT_OPTIONS,
   create(options) {
-    const where = 'glorot-normal';
-    const resolved = resolveOptions(where, this.options, options);
-    const gain = numberOption(where, resolved, 'gain', 0);
-    return elementwiseInitializer(where, (spec) =>
-      varianceScaled(where, spec, {
-        scale: gain * gain,
-        mode: 'fan_avg',
-        distribution: 'normal',
-      }),
-    );
+    return glorotInitializer('glorot-normal', this.options, options, 'normal');
   },
 };

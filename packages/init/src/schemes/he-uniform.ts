@@ -1,8 +1,5 @@
-import { leakyReluGain } from '../gains.js';
 import type { Scheme } from '../types.js';
-import { elementwiseInitializer } from './common.js';
-import { numberOption, resolveOptions, stringOption } from './options.js';
-import { varianceScaled, type FanMode } from './variance.js';
+import { HE_OPTIONS, heInitializer } from './variance.js';
 
 /**
  * He (Kaiming) uniform: variance 2 / ((1 + a^2) fan) for (leaky) ReLU
@@ -26,32 +23,8 @@ export const heUniform: Scheme = {
   citation:
     'He, Zhang, Ren and Sun 2015, Delving Deep into Rectifiers: ' +
     'Surpassing Human-Level Performance on ImageNet Classification.',
-  options: [
-    {
-      name: 'mode',
-      type: 'string',
-      description: 'fan_in keeps forward activations, fan_out gradients.',
-      default: 'fan_in',
-      allowed: ['fan_in', 'fan_out'],
-    },
-    {
-      name: 'negativeSlope',
-      type: 'number',
-      description: 'Negative slope a of the leaky ReLU that follows.',
-      default: 0,
-    },
-  ],
+  options: HE_OPTIONS,
   create(options) {
-    const where = 'he-uniform';
-    const resolved = resolveOptions(where, this.options, options);
-    const mode = stringOption<FanMode>(resolved, 'mode');
-    const gain = leakyReluGain(numberOption(where, resolved, 'negativeSlope'));
-    return elementwiseInitializer(where, (spec) =>
-      varianceScaled(where, spec, {
-        scale: gain * gain,
-        mode,
-        distribution: 'uniform',
-      }),
-    );
+    return heInitializer('he-uniform', this.options, options, 'uniform');
   },
 };

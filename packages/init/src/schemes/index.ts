@@ -1,45 +1,11 @@
 import type { Initializer, Scheme } from '../types.js';
-import { constant } from './constant.js';
-import { deltaOrthogonal } from './delta-orthogonal.js';
-import { glorotNormal } from './glorot-normal.js';
-import { glorotUniform } from './glorot-uniform.js';
-import { heNormal } from './he-normal.js';
-import { heUniform } from './he-uniform.js';
-import { identity } from './identity.js';
-import { lecunNormal } from './lecun-normal.js';
-import { lecunUniform } from './lecun-uniform.js';
-import { normal } from './normal.js';
-import { ones } from './ones.js';
-import { orthogonal } from './orthogonal.js';
+import * as all from './all.js';
 import { SchemeRegistry } from './registry.js';
-import { sparse } from './sparse.js';
-import { torchLegacy } from './torch-legacy.js';
-import { truncatedNormal } from './truncated-normal.js';
-import { uniform } from './uniform.js';
-import { varianceScaling } from './variance-scaling.js';
-import { zeros } from './zeros.js';
 
-/** Every scheme of @zoo/init, in alphabetical order of name. */
-export const SCHEMES: readonly Scheme[] = [
-  constant,
-  deltaOrthogonal,
-  glorotNormal,
-  glorotUniform,
-  heNormal,
-  heUniform,
-  identity,
-  lecunNormal,
-  lecunUniform,
-  normal,
-  ones,
-  orthogonal,
-  sparse,
-  torchLegacy,
-  truncatedNormal,
-  uniform,
-  varianceScaling,
-  zeros,
-];
+/** Every scheme of @zoo/init (the list in all.ts), in order of name. */
+export const SCHEMES: readonly Scheme[] = Object.values(all).sort((a, b) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+);
 
 /** The registry of `SCHEMES`. */
 export const schemeRegistry = new SchemeRegistry(SCHEMES);
@@ -62,26 +28,7 @@ export function createInitializer(
 }
 
 export { SchemeRegistry } from './registry.js';
-export {
-  constant,
-  deltaOrthogonal,
-  glorotNormal,
-  glorotUniform,
-  heNormal,
-  heUniform,
-  identity,
-  lecunNormal,
-  lecunUniform,
-  normal,
-  ones,
-  orthogonal,
-  sparse,
-  torchLegacy,
-  truncatedNormal,
-  uniform,
-  varianceScaling,
-  zeros,
-};
+export * from './all.js';
 export {
   FAN_MODES,
   VARIANCE_DISTRIBUTIONS,

@@ -1,7 +1,9 @@
 import type { Scheme } from '../types.js';
-import { elementwiseInitializer } from './common.js';
 import { resolveOptions, stringOption } from './options.js';
-import { varianceScaled, type VarianceDistribution } from './variance.js';
+import {
+  varianceScaledInitializer,
+  type VarianceDistribution,
+} from './variance.js';
 
 /**
  * LeCun's normal: std 1 / sqrt(fan_in), the init of self-normalizing
@@ -43,12 +45,10 @@ export const lecunNormal: Scheme = {
       resolved,
       'distribution',
     );
-    return elementwiseInitializer('lecun-normal', (spec) =>
-      varianceScaled('lecun-normal', spec, {
-        scale: 1,
-        mode: 'fan_in',
-        distribution,
-      }),
-    );
+    return varianceScaledInitializer('lecun-normal', {
+      scale: 1,
+      mode: 'fan_in',
+      distribution,
+    });
   },
 };

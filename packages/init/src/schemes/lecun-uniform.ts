@@ -1,7 +1,6 @@
 import type { Scheme } from '../types.js';
-import { elementwiseInitializer } from './common.js';
 import { resolveOptions } from './options.js';
-import { varianceScaled } from './variance.js';
+import { varianceScaledInitializer } from './variance.js';
 
 /**
  * LeCun's uniform: std 1 / sqrt(fan_in), drawn uniformly, so the bound is
@@ -22,12 +21,10 @@ export const lecunUniform: Scheme = {
   options: [],
   create(options) {
     resolveOptions('lecun-uniform', this.options, options);
-    return elementwiseInitializer('lecun-uniform', (spec) =>
-      varianceScaled('lecun-uniform', spec, {
-        scale: 1,
-        mode: 'fan_in',
-        distribution: 'uniform',
-      }),
-    );
+    return varianceScaledInitializer('lecun-uniform', {
+      scale: 1,
+      mode: 'fan_in',
+      distribution: 'uniform',
+    });
   },
 };

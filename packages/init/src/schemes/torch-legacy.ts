@@ -1,7 +1,6 @@
 import type { Scheme } from '../types.js';
-import { elementwiseInitializer } from './common.js';
 import { resolveOptions } from './options.js';
-import { varianceScaled } from './variance.js';
+import { varianceScaledInitializer } from './variance.js';
 
 /**
  * Torch7's nn default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and
@@ -32,12 +31,10 @@ export const torchLegacy: Scheme = {
   options: [],
   create(options) {
     resolveOptions('torch-legacy', this.options, options);
-    return elementwiseInitializer('torch-legacy', (spec) =>
-      varianceScaled('torch-legacy', spec, {
-        scale: 1 / 3,
-        mode: 'fan_in',
-        distribution: 'uniform',
-      }),
-    );
+    return varianceScaledInitializer('torch-legacy', {
+      scale: 1 / 3,
+      mode: 'fan_in',
+      distribution: 'uniform',
+    });
   },
 };

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ksTest, uniformCdf } from '../testing/index.js';
 import type { Distribution } from '../types.js';
 
-import { KS_LEVEL, conformance, sameDistribution } from './conformance.js';
+import {
+  KS_LEVEL,
+  conformance,
+  fillInChunks,
+  sameDistribution,
+} from './conformance.js';
 import { uniform } from './uniform.js';
 
 // Expected: the paper's formula on hand-computed fans (conformance.ts).
@@ -58,11 +63,7 @@ describe('uniform into Float32Array', () => {
     const whole = new Float32Array(SIZE);
     init.fill(spec, 7, whole);
     const pieces = new Float32Array(SIZE);
-    let at = 0;
-    for (const n of [1, 65_535, 65_537, 3, 40_000, 28_927]) {
-      init.fill(spec, 7, pieces.subarray(at, at + n), at);
-      at += n;
-    }
+    const at = fillInChunks(init, spec, 7, pieces);
     expect(at).toBe(SIZE);
     expect(Buffer.from(pieces.buffer).equals(Buffer.from(whole.buffer))).toBe(
       true,

@@ -1,10 +1,9 @@
 import type { Scheme } from '../types.js';
-import { elementwiseInitializer } from './common.js';
 import { numberOption, resolveOptions, stringOption } from './options.js';
 import {
   FAN_MODES,
   VARIANCE_DISTRIBUTIONS,
-  varianceScaled,
+  varianceScaledInitializer,
   type FanMode,
   type VarianceDistribution,
 } from './variance.js';
@@ -66,8 +65,6 @@ export const varianceScaling: Scheme = {
       resolved,
       'distribution',
     );
-    return elementwiseInitializer(where, (spec) =>
-      varianceScaled(where, spec, { scale, mode, distribution }),
-    );
+    return varianceScaledInitializer(where, { scale, mode, distribution });
   },
 };

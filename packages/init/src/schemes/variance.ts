@@ -1,6 +1,14 @@
-import type { Distribution, Fans, WeightSpec } from '../types.js';
+import { leakyReluGain } from '../gains.js';
+import type {
+  Distribution,
+  Fans,
+  Initializer,
+  SchemeOption,
+  WeightSpec,
+} from '../types.js';
 import { truncatedNormalStd } from '../random/distributions.js';
-import { weightFans } from './common.js';
+import { elementwiseInitializer, weightFans } from './common.js';
+import { numberOption, resolveOptions, stringOption } from './options.js';
 
 /** Which fan the variance is divided by. */
 export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
@@ -87,4 +95,82 @@ export function varianceScaled(
         upper: TRUNCATION.upper,
       };
   }
+}
+
+/** An elementwise initializer drawing each weight from `varianceScaled`. */
+export function varianceScaledInitializer(
+  where: string,
+  params: VarianceScaling,
+): Initializer {
+  return elementwiseInitializer(where, (spec) =>
+    varianceScaled(where, spec, params),
+  );
+}
+
+/** The options of `he-normal` and `he-uniform`. */
+export const HE_OPTIONS: readonly SchemeOption[] = [
+  {
+    name: 'mode',
+    type: 'string',
+    description: 'fan_in keeps forward activations, fan_out gradients.',
+    default: 'fan_in',
+    allowed: ['fan_in', 'fan_out'],
+  },
+  {
+    name: 'negativeSlope',
+    type: 'number',
+    description: 'Negative slope a of the leaky ReLU that follows.',
+    default: 0,
+  },
+];
+
+/**
+ * He normal or uniform: `given` checked against `declared` (the scheme's
+ * `HE_OPTIONS`), then variance gain^2 / fan of `mode` with gain =
+ * leakyReluGain(negativeSlope).
+ */
+export function heInitializer(
+  where: string,
+  declared: readonly SchemeOption[],
+  given: Readonly<Record<string, unknown>> | undefined,
+  distribution: VarianceDistribution,
+): Initializer {
+  const resolved = resolveOptions(where, declared, given);
+  const mode = stringOption<FanMode>(resolved, 'mode');
+  const gain = leakyReluGain(numberOption(where, resolved, 'negativeSlope'));
+  return varianceScaledInitializer(where, {
+    scale: gain * gain,
+    mode,
+    distribution,
+  });
+}
+
+/** The options of `glorot-normal` and `glorot-uniform`. */
+export const GLOROT_OPTIONS: readonly SchemeOption[] = [
+  {
+    name: 'gain',
+    type: 'number',
+    description: 'Scale of the std, >= 0 (see gain()).',
+    default: 1,
+  },
+];
+
+/**
+ * Glorot normal or uniform: `given` checked against `declared` (the
+ * scheme's `GLOROT_OPTIONS`), then variance gain^2 / fan_avg, i.e.
+ * 2 gain^2 / (fan_in + fan_out).
+ */
+export function glorotInitializer(
+  where: string,
+  declared: readonly SchemeOption[],
+  given: Readonly<Record<string, unknown>> | undefined,
+  distribution: VarianceDistribution,
+): Initializer {
+  const resolved = resolveOptions(where, declared, given);
+  const gain = numberOption(where, resolved, 'gain', 0);
+  return varianceScaledInitializer(where, {
+    scale: gain * gain,
+    mode: 'fan_avg',
+    distribution,
+  });
 }

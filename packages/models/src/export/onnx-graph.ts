@@ -112,7 +112,11 @@ export class OnnxGraph {
   listInitializers(): { name: string; dims: number[]; size: number }[] {
     return this.initializers.map((t) => {
       const dims = (t.dims ?? []).map(Number);
-      return { name: t.name ?? '', dims, size: dims.reduce((a, b) => a * b, 1) };
+      return {
+        name: t.name ?? '',
+        dims,
+        size: dims.reduce((a, b) => a * b, 1),
+      };
     });
   }
 

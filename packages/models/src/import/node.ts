@@ -7,8 +7,8 @@ import { ZooInputError } from '../errors.js';
 
 type GraphProto = NonNullable<OnnxModel['proto']['graph']>;
 /** onnx-proto's NodeProto, as @zoo/onnx decodes it. */
-export type NodeProto = GraphProto['node'][number];
-type AttributeProto = NodeProto['attribute'][number];
+export type NodeProto = NonNullable<GraphProto['node']>[number];
+type AttributeProto = NonNullable<NodeProto['attribute']>[number];
 
 /** The ai.onnx domain, however a model spells it. */
 export function normalizeDomain(domain: string | null | undefined): string {
@@ -76,7 +76,9 @@ export class OnnxNode {
 
   string(name: string, fallback: string): string {
     const a = this.attributes.get(name);
-    return a === undefined ? fallback : new TextDecoder().decode(a.s ?? []);
+    return a === undefined
+      ? fallback
+      : new TextDecoder().decode(a.s ?? new Uint8Array(0));
   }
 
   ints(name: string): number[] | undefined {

@@ -8,14 +8,22 @@ import { ZooInputError, ZooNotImplementedError } from '../errors.js';
 import type { OnnxNode } from './node.js';
 
 /** Runs a prepared node on its input tensors (absent optional: undefined). */
-export type NodeRun = (inputs: readonly (tf.Tensor | undefined)[]) => tf.Tensor[];
+export type NodeRun = (
+  inputs: readonly (tf.Tensor | undefined)[],
+) => tf.Tensor[];
 
 /**
  * Prepares a node at import time: reads and checks its attributes and
  * returns the function that computes it. Throws ZooNotImplementedError with
  * one of the converter's `restrictions` sentences for what it cannot do.
  */
-export type Converter = (node: OnnxNode) => NodeRun;
+export type Converter = (node: OnnxNode, context: ConvertContext) => NodeRun;
+
+/** What the importer offers converters at import time. */
+export interface ConvertContext {
+  /** A main-graph tensor (initializer or Constant value) as a tf tensor. */
+  readonly tensor: (name: string) => tf.Tensor;
+}
 
 export interface ConverterSpec {
   readonly opType: string;

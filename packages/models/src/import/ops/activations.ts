@@ -1,0 +1,33 @@
+/** Relu, LeakyRelu (alpha, default 0.01), Sigmoid, Tanh (opset 1-23). */
+import * as tf from '@tensorflow/tfjs-core';
+import type { OnnxNode } from '../node.js';
+import { registerConverter, type NodeRun } from '../registry.js';
+import { input } from '../support.js';
+
+function unary(f: (x: tf.Tensor) => tf.Tensor): (node: OnnxNode) => NodeRun {
+  return (node) => (inputs) => [f(input(node, inputs, 0))];
+}
+
+registerConverter({
+  opType: 'Relu',
+  versions: [1, 23],
+  convert: unary(tf.relu),
+});
+registerConverter({
+  opType: 'Sigmoid',
+  versions: [1, 23],
+  convert: unary(tf.sigmoid),
+});
+registerConverter({
+  opType: 'Tanh',
+  versions: [1, 23],
+  convert: unary(tf.tanh),
+});
+registerConverter({
+  opType: 'LeakyRelu',
+  versions: [1, 23],
+  convert: (node) => {
+    const alpha = node.float('alpha', 0.01);
+    return unary((x) => tf.leakyRelu(x, alpha))(node);
+  },
+});

@@ -1,0 +1,24 @@
+/** Registers every converter; the one list, alphabetical by file. */
+import './activations.js';
+import './average-pool.js';
+import './batch-normalization.js';
+import './binary-math.js';
+import './cast.js';
+import './clip.js';
+import './concat.js';
+import './constant.js';
+import './conv.js';
+import './flatten.js';
+import './gather.js';
+import './gemm.js';
+import './global-average-pool.js';
+import './identity.js';
+import './lrn.js';
+import './mat-mul.js';
+import './max-pool.js';
+import './pad.js';
+import './reshape.js';
+import './shape.js';
+import './softmax.js';
+import './squeeze.js';
+import './transpose.js';

@@ -46,3 +46,16 @@ export {
   type ExportResult,
   type ExportedTensor,
 } from './export/index.js';
+export { importOnnx, type ImportOptions } from './import/import-onnx.js';
+export { OnnxTfModel } from './import/onnx-tf-model.js';
+export {
+  findConverter,
+  registerConverter,
+  registeredConverters,
+  type Converter,
+  type ConverterSpec,
+  type ConvertContext,
+  type NodeRun,
+} from './import/registry.js';
+export { OnnxNode } from './import/node.js';
+export { supportedOpsTable } from './import/op-table.js';

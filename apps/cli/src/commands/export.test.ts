@@ -40,7 +40,9 @@ describe('zoo export', () => {
     const run = await runZoo('export', 'mlp', '-o', a, '--seed', '3');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/400906 parameters in 10 tensors/);
+    expect(run.stdout).toMatch(
+      /mlp, input 28x28x1 \(NHWC\), 400906 parameters in 10 tensors/,
+    );
     expect(check(a)).toEqual(['N', 1, 28, 28]);
 
     const b = join(dir, 'mlp-b.onnx');

@@ -107,6 +107,7 @@ export const exportCommand: Command = {
       ...(input === undefined ? {} : { input }),
       ...(classes === undefined ? {} : { classes }),
     });
+    const size = (model.inputs[0]?.shape ?? []).slice(1).join('x');
     const encoded = (() => {
       try {
         return encodeOnnx(model);
@@ -122,7 +123,7 @@ export const exportCommand: Command = {
       onProgress: bar.update,
     }).finally(bar.finish);
     io.stdout.write(
-      `wrote ${result.path}: ${name}, input ${input ?? 'default'}, ` +
+      `wrote ${result.path}: ${name}, input ${size} (NHWC), ` +
         `${encoded.parameters} parameters in ${plan.weights.length} ` +
         `tensors, scheme ${options.scheme}, seed ${options.seed}\n`,
     );

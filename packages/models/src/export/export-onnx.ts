@@ -21,7 +21,7 @@ import {
   ELEMENTWISE,
   PADDED,
   type ExportState,
-} from './layer-converters.js';
+} from './converters/index.js';
 import { OnnxGraph } from './onnx-graph.js';
 
 /** One initializer of an exported model. */

@@ -9,7 +9,11 @@ import { ZooInputError, ZooNotImplementedError } from '../errors.js';
 import { OnnxNode, normalizeDomain, type NodeProto } from './node.js';
 import './ops/index.js';
 import { OnnxTfModel, type Step } from './onnx-tf-model.js';
-import { findConverter, type ConvertContext } from './registry.js';
+import {
+  findConverter,
+  getConverter,
+  type ConvertContext,
+} from './registry.js';
 import { toTfTensor } from './tensors.js';
 
 export interface ImportOptions {
@@ -62,7 +66,10 @@ function unsupportedOps(nodes: readonly OnnxNode[]): string[] {
   return [...seen].map(([k, count]) => `${k} x${count}`);
 }
 
-/** Imports `model`'s main graph; throws ZooNotImplementedError listing every unsupported op. */
+/**
+ * Imports `model`'s main graph. Throws ZooNotImplementedError listing every
+ * op without a converter, or every restriction the converters hit.
+ */
 export function importOnnx(
   model: OnnxModel,
   options: ImportOptions = {},
@@ -127,11 +134,11 @@ export function importOnnx(
     nodes,
     new Set([...initializers, ...inputNames]),
   )) {
-    const spec = findConverter(node.domain, node.opType, node.opset);
+    const spec = getConverter(node.domain, node.opType, node.opset);
     try {
       steps.push({
         node,
-        run: (spec as NonNullable<typeof spec>).convert(node, context),
+        run: spec.convert(node, context),
       });
     } catch (e) {
       if (!(e instanceof ZooNotImplementedError)) throw e;

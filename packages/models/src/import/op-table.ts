@@ -16,11 +16,14 @@ export function supportedOpsTable(): string {
     const [first, last] = c.versions;
     const restrictions = (c.restrictions ?? []).join(' ');
     const domain = c.domain ?? 'ai.onnx';
-    return `| ${c.opType} | ${domain} | ${first}-${last} | ${restrictions} |`;
+    return (
+      `| ${c.opType} | ${domain} | ${first}-${last} | ${c.summary} | ` +
+      `${restrictions} |`
+    );
   });
   return [
-    '| op | domain | opsets | not implemented |',
-    '| --- | --- | --- | --- |',
+    '| op | domain | opsets | handles | not implemented |',
+    '| --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }

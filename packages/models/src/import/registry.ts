@@ -31,6 +31,8 @@ export interface ConverterSpec {
   readonly domain?: string;
   /** First and last opset version handled, inclusive. */
   readonly versions: readonly [number, number];
+  /** What is handled, one or two sentences for the op table. */
+  readonly summary: string;
   /** Sentences of what is not implemented, thrown as they are written. */
   readonly restrictions?: readonly string[];
   readonly convert: Converter;
@@ -98,12 +100,10 @@ export function getConverter(
 
 /** Every registration, sorted by domain, op and first version. */
 export function registeredConverters(): readonly ConverterSpec[] {
-  return [...registry.values()]
-    .flat()
-    .sort(
-      (a, b) =>
-        a.domain.localeCompare(b.domain) ||
-        a.opType.localeCompare(b.opType) ||
-        a.versions[0] - b.versions[0],
-    );
+  return [...registry.values()].flat().sort((a, b) => {
+    const byDomain = a.domain.localeCompare(b.domain);
+    if (byDomain !== 0) return byDomain;
+    const byOp = a.opType.localeCompare(b.opType);
+    return byOp !== 0 ? byOp : a.versions[0] - b.versions[0];
+  });
 }

@@ -10,6 +10,7 @@ import { useWasmBackend } from '../../src/backend/use-best-backend.js';
 import { ZooNotImplementedError } from '../../src/errors.js';
 import { encodeOnnx, exportOnnx } from '../../src/export/export-onnx.js';
 import { GroupedConv2D } from '../../src/layers/grouped-conv2d.js';
+import { lrn } from '../../src/layers/lrn.js';
 import {
   checkModel,
   maxDiff,
@@ -82,6 +83,23 @@ const CASES: { name: string; ops: string[]; build: () => Layer[] }[] = [
       layers.activation({ name: 'e', activation: 'elu' }),
       layers.flatten({ name: 'f' }),
       layers.dense({ name: 'd', units: 3 }),
+    ],
+  },
+  {
+    // alpha large enough that LRN's convention (alpha / size) matters.
+    name: 'LRN with a strong alpha, batch normalization',
+    ops: ['Conv', 'LRN', 'BatchNormalization', 'Flatten', 'Gemm'],
+    build: () => [
+      layers.conv2d({
+        inputShape: [5, 5, 3],
+        name: 'c',
+        filters: 7,
+        kernelSize: 1,
+      }),
+      lrn(5, 2, 0.75, 1.5, 'n'),
+      layers.batchNormalization({ name: 'bn', epsilon: 1e-3 }),
+      layers.flatten({ name: 'f' }),
+      layers.dense({ name: 'd', units: 4 }),
     ],
   },
 ];

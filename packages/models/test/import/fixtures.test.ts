@@ -66,7 +66,8 @@ async function compare(path: string, batch: number): Promise<number> {
     }
     console.log(
       `${path}: max |tfjs - ort| = ${diff.toExponential(3)}, ` +
-        `logit scale ${scale.toFixed(4)}, ratio ${(diff / scale).toExponential(3)}`,
+        `logit scale ${scale.toFixed(4)}, ` +
+        `ratio ${(diff / scale).toExponential(3)}`,
     );
     expect(scale).toBeGreaterThan(0);
     return diff / scale;

@@ -10,22 +10,26 @@ function unary(f: (x: tf.Tensor) => tf.Tensor): (node: OnnxNode) => NodeRun {
 
 registerConverter({
   opType: 'Relu',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'max(x, 0).',
   convert: unary(tf.relu),
 });
 registerConverter({
   opType: 'Sigmoid',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: '1 / (1 + exp(-x)).',
   convert: unary(tf.sigmoid),
 });
 registerConverter({
   opType: 'Tanh',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'tanh(x).',
   convert: unary(tf.tanh),
 });
 registerConverter({
   opType: 'LeakyRelu',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'alpha (default 0.01).',
   convert: (node) => {
     const alpha = node.float('alpha', 0.01);
     return unary((x) => tf.leakyRelu(x, alpha))(node);

@@ -10,7 +10,7 @@ import { registerConverter, type NodeRun } from '../registry.js';
 import { input, notImplemented, toNchw, toNhwc } from '../support.js';
 import { ONLY_2D, padding, readWindow } from './spatial.js';
 
-const DILATIONS = 'dilations other than 1 are not implemented.';
+const DILATIONS = 'Dilations other than 1 are not implemented.';
 
 function convertAveragePool(node: OnnxNode): NodeRun {
   const win = readWindow(node, undefined);
@@ -58,7 +58,8 @@ function convertAveragePool(node: OnnxNode): NodeRun {
 
 registerConverter({
   opType: 'AveragePool',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'pads, auto_pad, strides, ceil_mode, count_include_pad.',
   restrictions: [ONLY_2D, DILATIONS],
   convert: convertAveragePool,
 });

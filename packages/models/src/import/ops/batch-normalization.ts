@@ -7,12 +7,15 @@ import { registerConverter } from '../registry.js';
 import { input, notImplemented } from '../support.js';
 
 const TRAINING =
-  'training mode (training_mode = 1 or running statistics outputs) is ' +
+  'Training mode (training_mode = 1 or running statistics outputs) is ' +
   'not implemented.';
 
 registerConverter({
   opType: 'BatchNormalization',
   versions: [7, 23],
+  summary:
+    'Inference: running mean and variance, epsilon; mean and variance ' +
+    'are not trainable.',
   restrictions: [TRAINING],
   convert: (node) => {
     const epsilon = node.float('epsilon', 1e-5);

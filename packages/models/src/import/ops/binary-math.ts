@@ -28,5 +28,10 @@ const ops: readonly [string, Binary][] = [
   ['Sub', tf.sub],
 ];
 for (const [opType, f] of ops) {
-  registerConverter({ opType, versions: [7, 23], convert: binary(f) });
+  registerConverter({
+    opType,
+    versions: [7, 23],
+    summary: 'numpy broadcasting; integer Div truncates toward zero.',
+    convert: binary(f),
+  });
 }

@@ -7,11 +7,14 @@ import { registerConverter } from '../registry.js';
 import { input, notImplemented, tfDtypeOf } from '../support.js';
 
 const TYPES =
-  'casts to strings, complex and 8- or 4-bit float types are not implemented.';
+  'Casts to strings, complex and 8- or 4-bit float types are not implemented.';
 
 registerConverter({
   opType: 'Cast',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary:
+    'Floats become float32, integers int32 (64-bit clamped), bool; ' +
+    'float to integer truncates.',
   restrictions: [TYPES],
   convert: (node) => {
     const to = tfDtypeOf(node.int('to', 0));

@@ -30,7 +30,13 @@ function clipInputs(node: OnnxNode): NodeRun {
 
 registerConverter({
   opType: 'Clip',
-  versions: [1, 10],
+  versions: [7, 10],
+  summary: 'min and max attributes.',
   convert: clipAttributes,
 });
-registerConverter({ opType: 'Clip', versions: [11, 23], convert: clipInputs });
+registerConverter({
+  opType: 'Clip',
+  versions: [11, 23],
+  summary: 'min and max inputs, each optional.',
+  convert: clipInputs,
+});

@@ -5,7 +5,8 @@ import { normalizeAxis } from '../support.js';
 
 registerConverter({
   opType: 'Concat',
-  versions: [4, 23],
+  versions: [7, 23],
+  summary: 'axis, negative included.',
   convert: (node) => {
     const axisAttribute = node.int('axis', 0);
     return (inputs) => {

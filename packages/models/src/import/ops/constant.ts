@@ -6,11 +6,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerConverter } from '../registry.js';
 import { notImplemented } from '../support.js';
 
-const SPARSE_OR_STRING = 'sparse_value and string values are not implemented.';
+const SPARSE_OR_STRING = 'A sparse_value or a string value is not implemented.';
 
 registerConverter({
   opType: 'Constant',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'value, value_float(s), value_int(s).',
   restrictions: [SPARSE_OR_STRING],
   convert: (node, context) => {
     let value: tf.Tensor;

@@ -10,20 +10,22 @@ import { input, notImplemented, toNchw, toNhwc } from '../support.js';
 import { ONLY_2D, padding, readWindow } from './spatial.js';
 
 const STRIDE_AND_DILATION =
-  'strides and dilations both above 1 on one axis are not implemented ' +
+  'Strides and dilations both above 1 on one axis are not implemented ' +
   '(tfjs refuses them).';
 
 function convertConv(node: OnnxNode): NodeRun {
   const group = node.int('group', 1);
+  const strides = node.ints('strides') ?? [1, 1];
+  const dilations = node.ints('dilations') ?? [1, 1];
+  if (strides.some((s, i) => s > 1 && (dilations[i] ?? 1) > 1)) {
+    throw notImplemented(node, STRIDE_AND_DILATION);
+  }
   return (inputs) => {
     const x = input(node, inputs, 0);
     const w = input(node, inputs, 1);
     const bias = inputs[2];
     if (x.rank !== 4 || w.rank !== 4) throw notImplemented(node, ONLY_2D);
     const win = readWindow(node, w.shape.slice(2));
-    if (win.strides.some((s, i) => s > 1 && (win.dilations[i] ?? 1) > 1)) {
-      throw notImplemented(node, STRIDE_AND_DILATION);
-    }
     const pad = padding(win, x.shape.slice(2));
     const padded = tf.pad(x, [
       [0, 0],
@@ -32,14 +34,14 @@ function convertConv(node: OnnxNode): NodeRun {
       [pad.begin[1] ?? 0, pad.end[1] ?? 0],
     ]);
     const xs = toNhwc(padded);
-    const strides = win.strides as [number, number];
-    const dilations = win.dilations as [number, number];
+    const stride = win.strides as [number, number];
+    const dilation = win.dilations as [number, number];
     const channels = x.shape[1] ?? 0;
     const outChannels = w.shape[0] ?? 0;
     let y: tf.Tensor4D;
     if (group === 1) {
       const filter = tf.transpose(w, [2, 3, 1, 0]) as tf.Tensor4D;
-      y = tf.conv2d(xs, filter, strides, 'valid', 'NHWC', dilations);
+      y = tf.conv2d(xs, filter, stride, 'valid', 'NHWC', dilation);
     } else if (group === channels && outChannels % channels === 0) {
       const [, , kh, kw] = w.shape as number[];
       const filter = tf.reshape(tf.transpose(w, [2, 3, 0, 1]), [
@@ -48,7 +50,7 @@ function convertConv(node: OnnxNode): NodeRun {
         channels,
         outChannels / channels,
       ]) as tf.Tensor4D;
-      y = tf.depthwiseConv2d(xs, filter, strides, 'valid', 'NHWC', dilations);
+      y = tf.depthwiseConv2d(xs, filter, stride, 'valid', 'NHWC', dilation);
     } else {
       if (channels % group !== 0 || outChannels % group !== 0) {
         throw node.invalid('group', 'divide the channels', group);
@@ -61,10 +63,10 @@ function convertConv(node: OnnxNode): NodeRun {
         return tf.conv2d(
           part as tf.Tensor4D,
           filter,
-          strides,
+          stride,
           'valid',
           'NHWC',
-          dilations,
+          dilation,
         );
       });
       y = tf.concat(ys, 3);
@@ -76,7 +78,10 @@ function convertConv(node: OnnxNode): NodeRun {
 
 registerConverter({
   opType: 'Conv',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary:
+    'pads, auto_pad (SAME_UPPER, SAME_LOWER, VALID), strides, ' +
+    'dilations, group (depthwise when group = channels).',
   restrictions: [ONLY_2D, STRIDE_AND_DILATION],
   convert: convertConv,
 });

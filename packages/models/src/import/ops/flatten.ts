@@ -5,7 +5,8 @@ import { input, normalizeAxis, product } from '../support.js';
 
 registerConverter({
   opType: 'Flatten',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'axis, negative included.',
   convert: (node) => {
     const axisAttribute = node.int('axis', 1);
     return (inputs) => {

@@ -5,7 +5,8 @@ import { input, normalizeAxis } from '../support.js';
 
 registerConverter({
   opType: 'Gather',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'axis; negative indices.',
   convert: (node) => {
     const axisAttribute = node.int('axis', 0);
     return (inputs) => {

@@ -20,4 +20,9 @@ function convertGemm(node: OnnxNode): NodeRun {
   };
 }
 
-registerConverter({ opType: 'Gemm', versions: [7, 23], convert: convertGemm });
+registerConverter({
+  opType: 'Gemm',
+  versions: [7, 23],
+  summary: 'alpha, beta, transA, transB; C optional, broadcast.',
+  convert: convertGemm,
+});

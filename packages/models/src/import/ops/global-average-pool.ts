@@ -5,7 +5,8 @@ import { input } from '../support.js';
 
 registerConverter({
   opType: 'GlobalAveragePool',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'Mean over all spatial axes.',
   convert: (node) => (inputs) => {
     const x = input(node, inputs, 0);
     const axes = x.shape.map((_, i) => i).slice(2);

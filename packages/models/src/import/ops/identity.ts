@@ -7,17 +7,19 @@ import { registerConverter } from '../registry.js';
 import { input, intValues, notImplemented } from '../support.js';
 
 const TRAINING_MODE =
-  'training_mode true is not implemented; Dropout is the identity.';
+  'A true training_mode is not implemented; Dropout is the identity.';
 
 registerConverter({
   opType: 'Identity',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'A copy.',
   convert: (node) => (inputs) => [tf.clone(input(node, inputs, 0))],
 });
 
 registerConverter({
   opType: 'Dropout',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'Inference: the identity; the mask output is all true.',
   restrictions: [TRAINING_MODE],
   convert: (node) => (inputs) => {
     const x = input(node, inputs, 0);

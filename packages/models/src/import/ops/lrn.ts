@@ -9,9 +9,9 @@ import { registerConverter, type NodeRun } from '../registry.js';
 import { input, notImplemented, toNchw, toNhwc } from '../support.js';
 
 const EVEN_SIZE =
-  'even sizes are not implemented (their window is lopsided; tfjs has a ' +
+  'Even sizes are not implemented (their window is lopsided; tfjs has a ' +
   'symmetric radius).';
-const NOT_4D = 'only 4-D (NCHW) inputs are implemented.';
+const NOT_4D = 'Only 4-D (NCHW) inputs are implemented.';
 
 function convertLrn(node: OnnxNode): NodeRun {
   const size = node.int('size', 0);
@@ -31,7 +31,10 @@ function convertLrn(node: OnnxNode): NodeRun {
 
 registerConverter({
   opType: 'LRN',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary:
+    'ONNX semantics (alpha divided by size), through the ' +
+    'LocalResponseNormalization layer.',
   restrictions: [EVEN_SIZE, NOT_4D],
   convert: convertLrn,
 });

@@ -25,6 +25,7 @@ function convertMatMul(node: OnnxNode): NodeRun {
 
 registerConverter({
   opType: 'MatMul',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'numpy.matmul: 1-D operands, broadcast batch dimensions.',
   convert: convertMatMul,
 });

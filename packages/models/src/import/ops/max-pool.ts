@@ -9,9 +9,9 @@ import { registerConverter, type NodeRun } from '../registry.js';
 import { input, notImplemented, toNchw, toNhwc } from '../support.js';
 import { ONLY_2D, padding, readWindow } from './spatial.js';
 
-const DILATIONS = 'dilations other than 1 are not implemented.';
-const INDICES = 'the Indices output is not implemented.';
-const STORAGE_ORDER = 'storage_order other than 0 is not implemented.';
+const DILATIONS = 'Dilations other than 1 are not implemented.';
+const INDICES = 'The Indices output is not implemented.';
+const STORAGE_ORDER = 'A storage_order other than 0 is not implemented.';
 
 function convertMaxPool(node: OnnxNode): NodeRun {
   const win = readWindow(node, undefined);
@@ -48,7 +48,8 @@ function convertMaxPool(node: OnnxNode): NodeRun {
 
 registerConverter({
   opType: 'MaxPool',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'pads, auto_pad, strides, ceil_mode.',
   restrictions: [ONLY_2D, DILATIONS, INDICES, STORAGE_ORDER],
   convert: convertMaxPool,
 });

@@ -8,8 +8,8 @@ import { registerConverter, type NodeRun } from '../registry.js';
 import { input, intValues, notImplemented } from '../support.js';
 
 const MODES =
-  'modes other than constant, reflect and edge are not implemented.';
-const AXES = 'the axes input (opset 18) is not implemented.';
+  'Modes other than constant, reflect and edge are not implemented.';
+const AXES = 'The axes input (opset 18) is not implemented.';
 
 /** Edge padding: the first and last slices of each axis repeated. */
 function edgePad(x: tf.Tensor, grow: readonly [number, number][]): tf.Tensor {
@@ -84,13 +84,18 @@ function padInputs(node: OnnxNode): NodeRun {
 
 registerConverter({
   opType: 'Pad',
-  versions: [2, 10],
+  versions: [7, 10],
+  summary:
+    'pads and value attributes; constant, reflect, edge; negative pads crop.',
   restrictions: [MODES],
   convert: padAttributes,
 });
 registerConverter({
   opType: 'Pad',
   versions: [11, 23],
+  summary:
+    'pads and constant_value inputs; constant, reflect, edge; negative ' +
+    'pads crop.',
   restrictions: [MODES, AXES],
   convert: padInputs,
 });

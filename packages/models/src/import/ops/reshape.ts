@@ -8,7 +8,8 @@ import { input, intValues } from '../support.js';
 
 registerConverter({
   opType: 'Reshape',
-  versions: [5, 23],
+  versions: [7, 23],
+  summary: '0 copies a dim (unless allowzero = 1), -1 is inferred.',
   convert: (node) => {
     const allowZero = node.int('allowzero', 0) === 1;
     return (inputs) => {

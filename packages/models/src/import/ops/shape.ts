@@ -5,7 +5,8 @@ import { input } from '../support.js';
 
 registerConverter({
   opType: 'Shape',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'start and end (opset 15).',
   convert: (node) => {
     const start = node.int('start', 0);
     const end = node.has('end') ? node.int('end', 0) : undefined;

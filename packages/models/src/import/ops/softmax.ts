@@ -45,21 +45,25 @@ const logSoftmax: Normalize = (x) => tf.logSoftmax(x);
 
 registerConverter({
   opType: 'Softmax',
-  versions: [1, 12],
+  versions: [7, 12],
+  summary: 'Coerced to 2-D at axis (default 1).',
   convert: coerced(softmax),
 });
 registerConverter({
   opType: 'Softmax',
   versions: [13, 23],
+  summary: 'Along axis alone (default -1).',
   convert: singleAxis(softmax),
 });
 registerConverter({
   opType: 'LogSoftmax',
-  versions: [1, 12],
+  versions: [7, 12],
+  summary: 'Coerced to 2-D at axis (default 1).',
   convert: coerced(logSoftmax),
 });
 registerConverter({
   opType: 'LogSoftmax',
   versions: [13, 23],
+  summary: 'Along axis alone (default -1).',
   convert: singleAxis(logSoftmax),
 });

@@ -27,7 +27,7 @@ export interface Padding {
   readonly extra: number[];
 }
 
-export const ONLY_2D = 'only 2-D (NCHW) inputs are implemented.';
+export const ONLY_2D = 'Only 2-D (NCHW) inputs are implemented.';
 
 /** Reads the window attributes; kernel from `kernel_shape` or the weight. */
 export function readWindow(

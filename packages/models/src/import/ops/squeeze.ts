@@ -51,21 +51,25 @@ function unsqueeze(fromInput: boolean): (node: OnnxNode) => NodeRun {
 
 registerConverter({
   opType: 'Squeeze',
-  versions: [1, 12],
+  versions: [7, 12],
+  summary: 'axes attribute, or every dim of size 1.',
   convert: squeeze(false),
 });
 registerConverter({
   opType: 'Squeeze',
   versions: [13, 23],
+  summary: 'axes input, or every dim of size 1.',
   convert: squeeze(true),
 });
 registerConverter({
   opType: 'Unsqueeze',
-  versions: [1, 12],
+  versions: [7, 12],
+  summary: 'axes attribute.',
   convert: unsqueeze(false),
 });
 registerConverter({
   opType: 'Unsqueeze',
   versions: [13, 23],
+  summary: 'axes input.',
   convert: unsqueeze(true),
 });

@@ -5,7 +5,8 @@ import { input } from '../support.js';
 
 registerConverter({
   opType: 'Transpose',
-  versions: [1, 23],
+  versions: [7, 23],
+  summary: 'perm, default reversed.',
   convert: (node) => {
     const perm = node.ints('perm');
     return (inputs) => [tf.transpose(input(node, inputs, 0), perm)];

@@ -1,0 +1,102 @@
+/**
+ * Fills a built model's weights with the recipe's schemes, through
+ * `createInitializer(...).fill` of @zoo/init with each weight's layout:
+ * Conv2D and grouped conv kernels HWIO ([kh, kw, in / groups, out], with
+ * the layer's groups), Dense kernels IO ([in, out]); biases get the fans
+ * of their layer's kernel. The stream key of a weight is
+ * `<layer>/kernel` or `<layer>/bias`, so its values depend only on
+ * (init.seed, that name). Other weights (BatchNorm) keep tfjs's values.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import {
+  computeFans,
+  createInitializer,
+  type Fans,
+  type Layout,
+} from '@zoo/init';
+
+import type { InitRule, InitSection } from '../recipe/types.js';
+
+export interface InitPlanEntry {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly layout: Layout;
+  readonly scheme: string;
+  readonly targetStd: number;
+}
+
+const KERNEL_LAYOUTS: Readonly<Record<string, Layout>> = {
+  Conv2D: 'HWIO',
+  ZooGroupedConv2D: 'HWIO',
+  Dense: 'IO',
+};
+
+/** Glob with `*` and `?` on the whole name. */
+export function globMatch(pattern: string, name: string): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${re.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(
+    name,
+  );
+}
+
+function pick(
+  init: InitSection,
+  name: string,
+  role: 'kernel' | 'bias',
+): { scheme: string; options: Record<string, unknown> } {
+  const rule = init.rules.find(
+    (r: InitRule) =>
+      (r.role ?? 'kernel') === role &&
+      (r.name === undefined || globMatch(r.name, name)),
+  );
+  if (rule !== undefined) {
+    return { scheme: rule.scheme, options: rule.options ?? {} };
+  }
+  return role === 'kernel'
+    ? { scheme: init.scheme, options: init.options }
+    : { scheme: init.bias, options: init.biasOptions };
+}
+
+/** Initialises every conv and dense layer of `model`; returns the plan. */
+export function initialiseWeights(
+  model: LayersModel,
+  init: InitSection,
+): InitPlanEntry[] {
+  const plan: InitPlanEntry[] = [];
+  for (const layer of model.layers) {
+    const layout = KERNEL_LAYOUTS[layer.getClassName()];
+    if (layout === undefined || layer.weights.length === 0) {
+      continue;
+    }
+    const groups = (layer as unknown as { groups?: number }).groups ?? 1;
+    let fans: Fans | undefined;
+    for (const weight of layer.weights) {
+      const shape = weight.read().shape;
+      const role = shape.length > 1 ? 'kernel' : 'bias';
+      const name = `${layer.name}/${role}`;
+      if (role === 'kernel') {
+        fans = computeFans(shape, layout, groups);
+      }
+      const spec =
+        role === 'kernel'
+          ? { shape, layout, group: groups, key: name }
+          : { shape, layout: 'bias' as const, key: name, fans };
+      const { scheme, options } = pick(init, name, role);
+      const initializer = createInitializer(scheme, options);
+      const values = new Float32Array(
+        shape.reduce((a, b) => a * b, 1),
+      );
+      initializer.fill(spec, init.seed, values);
+      weight.write(tf.tensor(values, shape, 'float32'));
+      plan.push({
+        name,
+        shape,
+        layout: spec.layout,
+        scheme: initializer.scheme,
+        targetStd: initializer.targetStd(spec),
+      });
+    }
+  }
+  return plan;
+}

@@ -1,0 +1,117 @@
+/**
+ * The model of a recipe: a zoo architecture from @zoo/models, or
+ * `convnet`, a small AlexNet-style net defined here for 28x28 and 32x32
+ * inputs: blocks of conv kxk `same` + ReLU + maxpool 2x2/2 (conv1, conv2,
+ * ...), flatten, hidden dense + ReLU (fc1, ...), dense to the classes.
+ */
+import { layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
+import {
+  buildArchitecture,
+  ZooNotImplementedError,
+  type ArchitectureOptions,
+  type InputPreset,
+} from '@zoo/models';
+
+import { RecipeError, show } from '../recipe/errors.js';
+import type { Recipe } from '../recipe/types.js';
+
+export interface ConvnetOptions {
+  /** Filters of each conv block; default [32, 64]. */
+  conv?: number[];
+  /** Kernel size of every conv; default 5. */
+  kernelSize?: number;
+  /** Units of each hidden dense layer; default [256]. */
+  fc?: number[];
+  classes?: number;
+  input?: InputPreset;
+}
+
+const CONVNET_KEYS = ['conv', 'kernelSize', 'fc', 'classes', 'input'];
+
+/** The input preset a data kind implies, unless the recipe names one. */
+export function inputFor(recipe: Recipe): InputPreset {
+  const given = recipe.model.options['input'];
+  if (typeof given === 'string') {
+    return given as InputPreset;
+  }
+  const byKind = { idx: 'fashion-mnist', cifar10: 'cifar10', folder: 'imagenet' };
+  return byKind[recipe.data.kind] as InputPreset;
+}
+
+/** Builds the recipe's model with zero weights (init fills them). */
+export function buildModel(recipe: Recipe): Sequential {
+  const m = recipe.model;
+  if (m.onnx !== '') {
+    throw new ZooNotImplementedError(
+      `buildModel: model.onnx must be '' (ONNX import is not implemented ` +
+        `yet); got ${m.onnx}`,
+    );
+  }
+  const input = inputFor(recipe);
+  if (m.architecture === 'convnet') {
+    return convnet({ ...(m.options as ConvnetOptions), input });
+  }
+  const options = { ...m.options, input } as ArchitectureOptions;
+  options.initializer ??= 'zeros';
+  return buildArchitecture(m.architecture, options);
+}
+
+function positiveInts(name: string, v: unknown): number[] {
+  if (!Array.isArray(v) || v.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new RecipeError(
+      `convnet: ${name} must be an array of positive integers; got ${show(v)}`,
+    );
+  }
+  return v as number[];
+}
+
+export function convnet(options: ConvnetOptions): Sequential {
+  for (const key of Object.keys(options)) {
+    if (!CONVNET_KEYS.includes(key)) {
+      throw new RecipeError(
+        `convnet: option ${key} must be one of ${CONVNET_KEYS.join(', ')}; ` +
+          `got ${key}`,
+      );
+    }
+  }
+  const conv = positiveInts('conv', options.conv ?? [32, 64]);
+  const fc = positiveInts('fc', options.fc ?? [256]);
+  const [k] = positiveInts('kernelSize', [options.kernelSize ?? 5]);
+  const [classes] = positiveInts('classes', [options.classes ?? 10]);
+  const input = options.input ?? 'fashion-mnist';
+  const shape = input === 'fashion-mnist' ? [28, 28, 1] : [32, 32, 3];
+  if (input === 'imagenet') {
+    throw new RecipeError(
+      `convnet: input must be fashion-mnist or cifar10; got ${input}`,
+    );
+  }
+  const parts: layers.Layer[] = [
+    layers.inputLayer({ inputShape: shape, name: 'input' }),
+  ];
+
+  conv.forEach((filters, i) => {
+    const n = i + 1;
+    parts.push(
+      layers.conv2d({
+        name: `conv${n}`,
+        filters,
+        kernelSize: k,
+        padding: 'same',
+        kernelInitializer: 'zeros',
+      }),
+      layers.reLU({ name: `relu${n}` }),
+      layers.maxPooling2d({ name: `pool${n}`, poolSize: 2, strides: 2 }),
+    );
+  });
+  parts.push(layers.flatten({ name: 'flatten' }));
+  [...fc, classes].forEach((units, i) => {
+    const n = i + 1;
+    parts.push(
+      layers.dense({ name: `fc${n}`, units, kernelInitializer: 'zeros' }),
+    );
+    if (i < fc.length) {
+      parts.push(layers.reLU({ name: `relu_fc${n}` }));
+    }
+  });
+  return sequential({ name: 'convnet', layers: parts });
+}

@@ -1,0 +1,3 @@
+import { zooVitestConfig } from '../../vitest.shared.js';
+
+export default zooVitestConfig();

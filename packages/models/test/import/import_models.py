@@ -1,9 +1,9 @@
 """Models for the importer's own tests, built with onnx.helper.
 
 Usage: python3 import_models.py OUTDIR. Writes unsupported.onnx (ops
-without converters), restricted.onnx (attributes a converter refuses) and
-dense.onnx (a Gemm, for gradients) and bn.onnx (Conv then
-BatchNormalization).
+without converters), restricted.onnx (attributes a converter refuses),
+dense.onnx (a Gemm), bn.onnx (Conv then BatchNormalization) and
+convnet.onnx (Conv, Relu, MaxPool, LRN, Flatten, Gemm; for gradients).
 """
 import os
 import sys
@@ -55,3 +55,15 @@ save([h.make_node('Conv', ['x', 'conv.w'], ['a']),
       nh.from_array(c(2), 'bn.scale'), nh.from_array(c(2), 'bn.bias'),
       nh.from_array(c(2), 'bn.mean'),
       nh.from_array(np.abs(c(2)) + 1, 'bn.var')])
+
+save([h.make_node('Conv', ['x', 'c.w', 'c.b'], ['a'], pads=[1, 1, 1, 1],
+                  strides=[2, 2]),
+      h.make_node('Relu', ['a'], ['r']),
+      h.make_node('MaxPool', ['r'], ['p'], kernel_shape=[2, 2],
+                  strides=[2, 2], ceil_mode=1),
+      h.make_node('LRN', ['p'], ['n'], size=3, alpha=0.1, beta=0.75),
+      h.make_node('Flatten', ['n'], ['f']),
+      h.make_node('Gemm', ['f', 'fc.w', 'fc.b'], ['y'], transB=1)],
+     'convnet', [('x', [2, 3, 9, 9])],
+     [nh.from_array(c(4, 3, 3, 3), 'c.w'), nh.from_array(c(4), 'c.b'),
+      nh.from_array(c(5, 36), 'fc.w'), nh.from_array(c(5), 'fc.b')])

@@ -62,7 +62,13 @@ export function writeCheckpoint(path: string, ckpt: Checkpoint): void {
   let offset = 0;
   for (const group of ['weights', 'velocity'] as const) {
     for (const [name, t] of Object.entries(ckpt[group])) {
-      entries.push({ group, name, shape: t.shape, offset, length: t.values.length });
+      entries.push({
+        group,
+        name,
+        shape: t.shape,
+        offset,
+        length: t.values.length,
+      });
       arrays.push(t.values);
       offset += t.values.length;
     }
@@ -122,13 +128,20 @@ export function readCheckpoint(path: string): Checkpoint {
   const header = JSON.parse(bytes.toString('utf8', 12, 12 + length)) as Omit<
     Checkpoint,
     'weights' | 'velocity' | 'plateau'
-  > & { plateau: { best: string; bad: number; decays: number }; tensors: Entry[] };
+  > & {
+    plateau: { best: string; bad: number; decays: number };
+    tensors: Entry[];
+  };
   const start = 12 + length + ((4 - ((12 + length) % 4)) % 4);
   const data = Buffer.from(bytes.subarray(start));
   if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
     data.swap32();
   }
-  const floats = new Float32Array(data.buffer, data.byteOffset, data.length / 4);
+  const floats = new Float32Array(
+    data.buffer,
+    data.byteOffset,
+    data.length / 4,
+  );
   const weights: Record<string, StoredTensor> = {};
   const velocity: Record<string, StoredTensor> = {};
   for (const e of header.tensors) {

@@ -29,7 +29,11 @@ function need(path: string, field: string): void {
 export function loadTrainingData(recipe: Recipe): TrainingData {
   const d = recipe.data;
   if (d.kind !== 'idx') {
-    if (d.folder === '' || !existsSync(d.folder) || !statSync(d.folder).isDirectory()) {
+    if (
+      d.folder === '' ||
+      !existsSync(d.folder) ||
+      !statSync(d.folder).isDirectory()
+    ) {
       throw new RecipeError(
         `recipe: data.folder must be an existing folder; got ${d.folder === '' ? "''" : d.folder}`,
       );

@@ -39,7 +39,11 @@ export function evaluate(
     top5 += topKCorrect(values, b.labels, logits.shape[1], 5);
     tf.dispose([logits, labels, l]);
   }
-  return { loss: loss / set.count, top1: top1 / set.count, top5: top5 / set.count };
+  return {
+    loss: loss / set.count,
+    top1: top1 / set.count,
+    top5: top5 / set.count,
+  };
 }
 
 /** Standard deviation of all elements of `t`. */

@@ -84,9 +84,7 @@ export function initialiseWeights(
           : { shape, layout: 'bias' as const, key: name, fans };
       const { scheme, options } = pick(init, name, role);
       const initializer = createInitializer(scheme, options);
-      const values = new Float32Array(
-        shape.reduce((a, b) => a * b, 1),
-      );
+      const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
       initializer.fill(spec, init.seed, values);
       weight.write(tf.tensor(values, shape, 'float32'));
       plan.push({

@@ -59,7 +59,7 @@ export function formatRecord(r: LogRecord): string {
       );
     case 'eval':
       return (
-        `eval step ${r.step} | epoch ${r.epoch} | loss ${r.loss.toFixed(4)} | ` +
+        `eval step ${r.step} | epoch ${r.epoch.toFixed(2)} | loss ${r.loss.toFixed(4)} | ` +
         `top1 ${(100 * r.top1).toFixed(2)}% | top5 ${(100 * r.top5).toFixed(2)}%`
       );
     case 'checkpoint':

@@ -34,7 +34,11 @@ export function inputFor(recipe: Recipe): InputPreset {
   if (typeof given === 'string') {
     return given as InputPreset;
   }
-  const byKind = { idx: 'fashion-mnist', cifar10: 'cifar10', folder: 'imagenet' };
+  const byKind = {
+    idx: 'fashion-mnist',
+    cifar10: 'cifar10',
+    folder: 'imagenet',
+  };
   return byKind[recipe.data.kind] as InputPreset;
 }
 

@@ -5,7 +5,10 @@ import * as tf from '@tensorflow/tfjs-core';
  * Mean over the batch of log(sum_j exp(z_j)) - z_label: the negative log
  * likelihood of the softmax of `logits` [batch, classes].
  */
-export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+export function crossEntropy(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+): tf.Scalar {
   return tf.tidy(() => {
     const classes = logits.shape[1];
     const picked = tf.sum(tf.mul(logits, tf.oneHot(labels, classes)), 1);

@@ -31,7 +31,11 @@ export function learningRate(
   return warm * baseRate(s, step, ctx);
 }
 
-function baseRate(s: ScheduleSection, step: number, ctx: ScheduleContext): number {
+function baseRate(
+  s: ScheduleSection,
+  step: number,
+  ctx: ScheduleContext,
+): number {
   const toSteps = (epochs: number): number =>
     Math.max(1, Math.round(epochs * ctx.stepsPerEpoch));
   switch (s.kind) {

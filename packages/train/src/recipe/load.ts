@@ -13,7 +13,10 @@ import type { Recipe } from './types.js';
 import { isObject, resolveRecipe } from './validate.js';
 
 /** Parses recipe text; `format` from the file extension. */
-export function parseRecipeText(text: string, format: 'json' | 'yaml'): unknown {
+export function parseRecipeText(
+  text: string,
+  format: 'json' | 'yaml',
+): unknown {
   try {
     return format === 'json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
@@ -99,15 +102,17 @@ export function parseOverride(key: string, text: string): unknown {
     return text;
   }
   if (Array.isArray(def)) {
-    return text.trim() === '' ? [] : text.split(',').map((s) => {
-      const v = Number(s);
-      if (!Number.isFinite(v)) {
-        throw new RecipeError(
-          `--set: ${key} must be comma-separated numbers; got ${text}`,
-        );
-      }
-      return v;
-    });
+    return text.trim() === ''
+      ? []
+      : text.split(',').map((s) => {
+          const v = Number(s);
+          if (!Number.isFinite(v)) {
+            throw new RecipeError(
+              `--set: ${key} must be comma-separated numbers; got ${text}`,
+            );
+          }
+          return v;
+        });
   }
   const v = parseLoose(text);
   if (!isObject(v) && !Array.isArray(v)) {

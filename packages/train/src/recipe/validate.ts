@@ -73,7 +73,9 @@ function merge(value: unknown, def: unknown, path: string): unknown {
 function checkScalar(value: unknown, def: unknown, path: string): unknown {
   const type = typeof def;
   if (typeof value !== type) {
-    throw new RecipeError(`recipe: ${path} must be a ${type}; got ${show(value)}`);
+    throw new RecipeError(
+      `recipe: ${path} must be a ${type}; got ${show(value)}`,
+    );
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
@@ -81,7 +83,10 @@ function checkScalar(value: unknown, def: unknown, path: string): unknown {
         `recipe: ${path} must be a finite number; got ${value}`,
       );
     }
-    if (INTEGERS.includes(path) && !(Number.isSafeInteger(value) && value >= 0)) {
+    if (
+      INTEGERS.includes(path) &&
+      !(Number.isSafeInteger(value) && value >= 0)
+    ) {
       throw new RecipeError(
         `recipe: ${path} must be a non-negative integer; got ${value}`,
       );
@@ -107,7 +112,9 @@ function checkRules(value: unknown): InitRule[] {
   return value.map((rule: unknown, i) => {
     const at = `init.rules[${i}]`;
     if (!isObject(rule)) {
-      throw new RecipeError(`recipe: ${at} must be an object; got ${show(rule)}`);
+      throw new RecipeError(
+        `recipe: ${at} must be an object; got ${show(rule)}`,
+      );
     }
     for (const key of Object.keys(rule)) {
       if (!RULE_KEYS.includes(key)) {
@@ -157,14 +164,19 @@ function checkRanges(r: Recipe): void {
   }
   const m = r.optimizer.momentum;
   if (!(m >= 0 && m < 1)) {
-    throw new RecipeError(`recipe: optimizer.momentum must be in [0, 1); got ${m}`);
+    throw new RecipeError(
+      `recipe: optimizer.momentum must be in [0, 1); got ${m}`,
+    );
   }
   if (r.optimizer.nesterov && m === 0) {
     throw new RecipeError(
       `recipe: optimizer.momentum must be positive with nesterov; got ${m}`,
     );
   }
-  if (r.data.mean.length !== r.data.std.length || r.data.std.some((s) => !(s > 0))) {
+  if (
+    r.data.mean.length !== r.data.std.length ||
+    r.data.std.some((s) => !(s > 0))
+  ) {
     throw new RecipeError(
       `recipe: data.std must be positive numbers, one per data.mean entry; ` +
         `got mean ${show(r.data.mean)}, std ${show(r.data.std)}`,

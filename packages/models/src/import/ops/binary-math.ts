@@ -21,17 +21,18 @@ function binary(f: Binary): (node: OnnxNode) => NodeRun {
   ];
 }
 
-const ops: readonly [string, Binary][] = [
-  ['Add', tf.add],
-  ['Div', divide],
-  ['Mul', tf.mul],
-  ['Sub', tf.sub],
+const BROADCAST = 'numpy broadcasting.';
+const ops: readonly [string, Binary, string][] = [
+  ['Add', tf.add, BROADCAST],
+  ['Div', divide, 'numpy broadcasting; integer Div truncates toward zero.'],
+  ['Mul', tf.mul, BROADCAST],
+  ['Sub', tf.sub, BROADCAST],
 ];
-for (const [opType, f] of ops) {
+for (const [opType, f, summary] of ops) {
   registerConverter({
     opType,
     versions: [7, 23],
-    summary: 'numpy broadcasting; integer Div truncates toward zero.',
+    summary,
     convert: binary(f),
   });
 }

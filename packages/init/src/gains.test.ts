@@ -4,6 +4,7 @@ import {
   gain,
   gaussianExpectation,
   leakyReluGain,
+  MAX_PANELS,
   numericGain,
 } from './gains.js';
 
@@ -91,5 +92,49 @@ describe('numericGain (g = 1 / sqrt(E[f(z)^2]), z ~ N(0, 1))', () => {
 
   it('refuses an activation with zero second moment', () => {
     expect(() => numericGain(() => 0)).toThrow(/E\[f\(z\)\^2\] must be/);
+  });
+});
+
+describe('numericGain on activations it cannot integrate', () => {
+  const clip = (lo: number, hi: number) => (x: number) =>
+    Math.min(Math.max(x, lo), hi);
+
+  it('refuses infinite, NaN and overflowing f(z) at once, not after 2^40 panels', () => {
+    const start = performance.now();
+    expect(() => numericGain(clip(Infinity, -Infinity))).toThrow(
+      /numericGain: f\(z\) must be finite for every z; got f\(.*\) = -Infinity/,
+    );
+    expect(() => numericGain(clip(NaN, NaN))).toThrow(
+      /f\(z\) must be finite .* = NaN/,
+    );
+    expect(() => numericGain(() => 1e200)).toThrow(
+      /gaussianExpectation: h\(z\) must be finite for every z; got h\(.*\) = Infinity/,
+    );
+    expect(() => gaussianExpectation(() => NaN)).toThrow(/= NaN$/);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it('bounds the work on an integrand that never converges', () => {
+    // A jump at every 2^-20: each panel's estimate stays off by O(1).
+    let calls = 0;
+    const comb = (z: number) => {
+      calls++;
+      return Math.floor(z * 2 ** 20) % 2 === 0 ? 1 : 0;
+    };
+    expect(() => gaussianExpectation(comb)).toThrow(
+      `gaussianExpectation: quadrature must converge within ${MAX_PANELS} panels`,
+    );
+    expect(calls).toBeLessThanOrEqual(15 * MAX_PANELS);
+  });
+
+  it('still integrates a jump off the integer grid (ReLU6 shifted)', () => {
+    // E[clip(z, -inf, 0.5)^2] = 1 - (1 - Phi(0.5)) + 0.25 (1 - Phi(0.5))
+    // - 0.5 phi(0.5); 1 - Phi(0.5) = 0.3085375387259869.
+    const tail = 0.3085375387259869;
+    const moment = 1 - tail + 0.25 * tail - 0.5 * density(0.5);
+    expect(numericGain(clip(-Infinity, 0.5))).toBeCloseTo(
+      1 / Math.sqrt(moment),
+      10,
+    );
   });
 });

@@ -107,13 +107,22 @@ export function leakyReluGain(negativeSlope: number): number {
  * Computed by adaptive Gauss-Kronrod (7-15) quadrature of
  * f(z)^2 phi(z) over [-40, 40], split at every integer so kinks at 0 and
  * at integer clip points fall on panel edges; relative accuracy ~1e-12.
+ * The quadrature stops after `MAX_PANELS` panels in all, so a jump that
+ * never meets the tolerance costs at most that much work.
  *
- * @param f the activation, a pure function of one number.
+ * @param f the activation, a pure function of one number, finite for
+ *   every finite input (an infinite or NaN f(z) is an error, as is an
+ *   f(z)^2 that overflows).
  * @example numericGain((x) => Math.max(x, 0)) // 1.41421356...
  */
 export function numericGain(f: (x: number) => number): number {
   const moment = gaussianExpectation((z) => {
     const y = f(z);
+    if (!Number.isFinite(y)) {
+      throw new RangeError(
+        `numericGain: f(z) must be finite for every z; got f(${z}) = ${y}`,
+      );
+    }
     return y * y;
   });
   if (!(moment > 0) || !Number.isFinite(moment)) {
@@ -124,13 +133,35 @@ export function numericGain(f: (x: number) => number): number {
   return 1 / Math.sqrt(moment);
 }
 
-/** E[h(z)] for z ~ N(0, 1), by adaptive Gauss-Kronrod quadrature. */
+/**
+ * The most Gauss-Kronrod panels (15 evaluations each) one
+ * `gaussianExpectation` spends over all of [-40, 40]; smooth integrands
+ * need about 200, a jump off the integer grid about 80 more.
+ */
+export const MAX_PANELS = 100_000;
+
+/**
+ * E[h(z)] for z ~ N(0, 1), by adaptive Gauss-Kronrod quadrature. Throws
+ * when h(z) is not finite somewhere (NaN, infinity, overflow) or when
+ * the tolerance is not met within `MAX_PANELS` panels.
+ */
 export function gaussianExpectation(h: (z: number) => number): number {
   const density = (z: number): number =>
     Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  const integrand = (z: number): number => {
+    const y = h(z);
+    if (!Number.isFinite(y)) {
+      throw new RangeError(
+        `gaussianExpectation: h(z) must be finite for every z; got ` +
+          `h(${z}) = ${y}`,
+      );
+    }
+    return y * density(z);
+  };
+  const budget = { panels: MAX_PANELS };
   let total = 0;
   for (let a = -40; a < 40; a++) {
-    total += adaptive((z) => h(z) * density(z), a, a + 1, 1e-15, 0);
+    total += adaptive(integrand, a, a + 1, 1e-15, budget);
   }
   return total;
 }
@@ -170,18 +201,29 @@ function kronrod(
   return [k * half, Math.abs((k - g) * half)];
 }
 
+/**
+ * Bisects [a, b] until each panel's error estimate meets its share of
+ * `tol`; panels cost one unit of `budget` each.
+ */
 function adaptive(
   f: (x: number) => number,
   a: number,
   b: number,
   tol: number,
-  depth: number,
+  budget: { panels: number },
 ): number {
+  if (budget.panels <= 0) {
+    throw new RangeError(
+      `gaussianExpectation: quadrature must converge within ` +
+        `${MAX_PANELS} panels; got no convergence on [${a}, ${b}]`,
+    );
+  }
+  budget.panels--;
   const [value, error] = kronrod(f, a, b);
-  if (error <= tol || depth >= 40) return value;
+  // 2^-40 wide at most 40 halvings deep: finer panels only add rounding.
+  if (error <= tol || b - a < 1e-12) return value;
   const m = 0.5 * (a + b);
   return (
-    adaptive(f, a, m, tol / 2, depth + 1) +
-    adaptive(f, m, b, tol / 2, depth + 1)
+    adaptive(f, a, m, tol / 2, budget) + adaptive(f, m, b, tol / 2, budget)
   );
 }

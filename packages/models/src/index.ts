@@ -49,6 +49,11 @@ export {
 export { importOnnx, type ImportOptions } from './import/import-onnx.js';
 export { OnnxTfModel } from './import/onnx-tf-model.js';
 export {
+  saveOnnx,
+  type SaveOnnxOptions,
+  type SaveOnnxResult,
+} from './import/save-onnx.js';
+export {
   findConverter,
   registerConverter,
   registeredConverters,

@@ -5,6 +5,7 @@ import {
   existsSync,
   fdatasync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
   realpathSync,
@@ -46,6 +47,8 @@ export class TempFiles {
   private readonly flushes: Promise<Error | undefined>[] = [];
   private readonly renamed: { path: string; existed: boolean }[] = [];
   private readonly dirs: string[] = [];
+  /** True once `commit` has renamed every file into place. */
+  committed = false;
 
   /** Creates a folder (and parents); `abort` removes those it created. */
   ensureDir(dir: string): void {
@@ -119,20 +122,87 @@ export class TempFiles {
         closeSync(fd);
       }
     }
+    this.committed = true;
   }
 
+  /** Removes what this write left; a second call does nothing. */
   abort(): void {
-    for (const f of this.files) {
+    for (const f of this.files.splice(0)) {
       if (f.fd >= 0) closeSync(f.fd);
+      f.fd = -1;
       rmSync(f.temp, { force: true });
     }
-    for (const r of this.renamed) {
+    for (const r of this.renamed.splice(0)) {
       if (!r.existed) rmSync(r.path, { force: true });
     }
-    for (const d of this.dirs.reverse()) {
+    for (const d of this.dirs.splice(0).reverse()) {
       rmSync(d, { recursive: true, force: true });
     }
   }
+}
+
+const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * While a write is in progress, SIGINT and SIGTERM abort its temp files
+ * (and the folders it created) and exit with 128 + the signal number, the
+ * code a shell gives a command killed by it (130, 143). Once the files
+ * are committed there is nothing to undo: the process just exits. Returns
+ * the function that removes the handlers.
+ *
+ * Node runs signal handlers between turns of the event loop, never in
+ * the middle of synchronous code, so the writer must `pause` where a
+ * signal may be handled.
+ */
+export function abortOnSignal(temps: TempFiles): () => void {
+  const removers = Object.entries(SIGNALS).map(([signal, number]) => {
+    const handler = (): void => {
+      try {
+        if (!temps.committed) temps.abort();
+      } finally {
+        process.exit(128 + number);
+      }
+    };
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  return () => {
+    for (const remove of removers) remove();
+  };
+}
+
+/**
+ * Two turns of the event loop: a signal that arrived during synchronous
+ * work is read in the poll phase, which comes between two check phases.
+ */
+export async function pause(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * What is at `path`, following symbolic links, in words ("a regular
+ * file", "a directory", "a FIFO", ...); undefined when nothing is there.
+ */
+export function fileKind(path: string): string | undefined {
+  let stats;
+  try {
+    stats = lstatSync(path);
+    if (stats.isSymbolicLink()) stats = statSync(path);
+  } catch (e) {
+    if (stats !== undefined) return 'a symbolic link to nothing';
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+  if (stats.isFile()) return 'a regular file';
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
 }
 
 function tempName(final: string): string {

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { checkCommand } from './check.js';
 import { exportCommand } from './export.js';
 import { inspectCommand } from './inspect.js';
 import { reinitCommand } from './reinit.js';
@@ -6,6 +7,7 @@ import { schemesCommand } from './schemes.js';
 
 /** Every zoo command, in alphabetical order. */
 export const commands: readonly Command[] = [
+  checkCommand,
   exportCommand,
   inspectCommand,
   reinitCommand,

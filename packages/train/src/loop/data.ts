@@ -28,6 +28,12 @@ function need(path: string, field: string): void {
 
 export function loadTrainingData(recipe: Recipe): TrainingData {
   const d = recipe.data;
+  if (d.layout !== 'NHWC') {
+    throw new RecipeError(
+      `recipe: data.layout must be NHWC to train tfjs models (NCHW batches ` +
+        `are for other consumers of makeBatch); got ${d.layout}`,
+    );
+  }
   if (d.kind !== 'idx') {
     if (
       d.folder === '' ||

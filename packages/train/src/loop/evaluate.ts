@@ -56,13 +56,17 @@ export function tensorStd(t: tf.Tensor): number {
 
 /**
  * The std of the output of every layer that has weights, in a forward
- * pass of `x` (training mode), by layer name.
+ * pass of `x` (training mode), by layer name. BatchNorm moving statistics,
+ * which a training-mode pass updates, are put back afterwards.
  */
 export function activationStds(
   model: LayersModel,
   x: tf.Tensor,
 ): Map<string, number> {
   const out = new Map<string, number>();
+  const kept = model.nonTrainableWeights.map(
+    (w) => [w, tf.clone(w.read())] as const,
+  );
   tf.tidy(() => {
     let h = x;
     for (const layer of model.layers) {
@@ -75,5 +79,9 @@ export function activationStds(
       }
     }
   });
+  for (const [w, value] of kept) {
+    w.write(value);
+    value.dispose();
+  }
   return out;
 }

@@ -32,12 +32,23 @@ const KERNEL_LAYOUTS: Readonly<Record<string, Layout>> = {
   Dense: 'IO',
 };
 
-/** Glob with `*` and `?` on the whole name. */
+/** Glob on the whole name: `*` any run, `?` one character, `[abc]` a set. */
 export function globMatch(pattern: string, name: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${re.replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(
-    name,
-  );
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    const close = c === '[' ? pattern.indexOf(']', i + 2) : -1;
+    if (close > 0) {
+      const set = pattern.slice(i + 1, close).replace(/[\\\]^]/g, '\\$&');
+      re += `[${set}]`;
+      i = close;
+    } else if (c === '*' || c === '?') {
+      re += c === '*' ? '.*' : '.';
+    } else {
+      re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${re}$`).test(name);
 }
 
 function pick(

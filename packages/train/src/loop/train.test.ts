@@ -84,6 +84,39 @@ describe.skipIf(!existsSync(F))('train', () => {
     });
     expect(resumed.weights).toEqual(a.weights);
     expect(resumed.trainLoss).toBe(a.trainLoss);
+    await expect(
+      train(tiny({ batchSize: 16 }), {
+        onLog: quiet,
+        resume: first.checkpoint as string,
+      }),
+    ).rejects.toThrow(
+      /^resume: recipe batchSize must equal the checkpoint's 32; got 16$/,
+    );
+  });
+
+  it('resumes a plateau schedule exactly from a mid-run checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zoo-train-'));
+    const extra = {
+      schedule: { kind: 'plateau', patience: 1, gamma: 0.5 },
+      evalEvery: 2,
+      checkpointEvery: 10,
+      checkpointDir: dir,
+    };
+    const lrs: number[] = [];
+    const a = await train(tiny(extra), {
+      onLog: (_, rec) => {
+        if (rec.kind === 'step') lrs.push(rec.lr);
+      },
+      keepWeights: true,
+    });
+    // The schedule did decay, so the plateau state matters.
+    expect(Math.min(...lrs)).toBeLessThan(0.05);
+    const resumed = await train(tiny(extra), {
+      onLog: quiet,
+      keepWeights: true,
+      resume: join(dir, 'step-00000010.zckpt'),
+    });
+    expect(resumed.weights).toEqual(a.weights);
   });
 
   it('stops before training on bad data', async () => {
@@ -96,6 +129,11 @@ describe.skipIf(!existsSync(F))('train', () => {
     missing.data.trainImages = '/nonexistent/train.gz';
     await expect(train(missing, { onLog: quiet })).rejects.toThrow(
       'recipe: data.trainImages must exist; got /nonexistent/train.gz',
+    );
+    const nchw = tiny();
+    nchw.data.layout = 'NCHW';
+    await expect(train(nchw, { onLog: quiet })).rejects.toThrow(
+      /^recipe: data.layout must be NHWC/,
     );
     const folder = resolveRecipe({
       data: { kind: 'folder', folder: '/nonexistent/imagenet' },

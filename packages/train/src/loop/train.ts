@@ -3,25 +3,19 @@
  * and checked, model built and initialised, SGD steps over (seed,
  * epoch)-determined batches, evaluation, checkpoints and exact resume.
  */
-import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { useBestBackend, type BackendCandidate } from '@zoo/models';
 
 import { makeBatch } from '../data/dataset.js';
 import { epochPermutation } from '../data/shuffle.js';
 import { crossEntropy } from '../optim/loss.js';
-import { learningRate, PlateauTracker } from '../optim/schedule.js';
-import { Sgd, type SgdParameter } from '../optim/sgd.js';
+import { learningRate } from '../optim/schedule.js';
 import type { Recipe } from '../recipe/types.js';
-import {
-  readCheckpoint,
-  writeCheckpoint,
-  type StoredTensor,
-} from './checkpoint.js';
-import { loadTrainingData } from './data.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { loadTrainingData, type TrainingData } from './data.js';
 import {
   activationStds,
   evaluate,
@@ -31,11 +25,15 @@ import {
 import { initialiseWeights } from './init-weights.js';
 import { formatRecord, type LogRecord, type LogSink } from './log.js';
 import { buildModel } from './model.js';
+import { checkResume } from './resume.js';
+import { TrainingSession } from './session.js';
+
+export { namedWeights } from './session.js';
 
 export interface TrainOptions {
   /** Each log line and its record; default: lines to stdout. */
   onLog?: LogSink;
-  /** A checkpoint to continue from (its weights, velocity, step, data position). */
+  /** A checkpoint to continue from (weights, velocity, step, data position). */
   resume?: string;
   /** Backends to try; default @zoo/models' order. */
   backends?: readonly BackendCandidate[];
@@ -46,27 +44,15 @@ export interface TrainOptions {
 export interface TrainResult {
   readonly steps: number;
   readonly backend: string;
+  /** Loss of the last step's batch. */
   readonly trainLoss: number;
-  /** Undefined without test data. */
+  /** The final evaluation; undefined without test data. */
   readonly test: Evaluation | undefined;
+  /** Training images per second of this call (evaluation excluded). */
   readonly imagesPerSecond: number;
+  /** The last checkpoint written; undefined without checkpointDir. */
   readonly checkpoint: string | undefined;
   readonly weights: Record<string, Float32Array> | undefined;
-}
-
-/** Every weight of `model` by `<layer>/<weight>` (conv1/kernel). */
-export function namedWeights(model: LayersModel): Map<string, tf.Variable> {
-  const out = new Map<string, tf.Variable>();
-  for (const layer of model.layers) {
-    for (const w of layer.weights) {
-      const base = (w.originalName.split('/').pop() ?? w.name).replace(
-        /_\d+$/,
-        '',
-      );
-      out.set(`${layer.name}/${base}`, w.read() as tf.Variable);
-    }
-  }
-  return out;
 }
 
 export async function train(
@@ -97,160 +83,145 @@ export async function train(
   });
 
   const model = buildModel(recipe);
-  const plan = initialiseWeights(model, recipe.init);
-  for (const p of plan) {
-    log({
-      kind: 'setup',
-      what: 'init',
-      weight: p.name,
-      shape: p.shape.join('x'),
-      layout: p.layout,
-      scheme: p.scheme,
-      std: p.targetStd.toExponential(3),
-    });
-  }
-  const weights = namedWeights(model);
-  const trainable = new Set(model.trainableWeights.map((w) => w.read()));
-  const params: SgdParameter[] = [...weights]
-    .filter(([, v]) => trainable.has(v))
-    .map(([name, variable]) => ({
-      name,
-      variable,
-      decay: recipe.optimizer.decayBiases || variable.rank > 1,
-    }));
-  const sgd = new Sgd(params, recipe.optimizer);
-  const plateau = new PlateauTracker(
-    recipe.schedule.patience,
-    recipe.schedule.maxDecays,
-  );
-
-  let step = 0;
-  if (options.resume !== undefined) {
-    const ckpt = readCheckpoint(options.resume);
-    restore(weights, ckpt.weights);
-    sgd.importState(
-      Object.fromEntries(
-        Object.entries(ckpt.velocity).map(([k, t]) => [k, t.values]),
-      ),
-    );
-    plateau.state = { ...ckpt.plateau };
-    step = ckpt.step;
-    log({
-      kind: 'setup',
-      what: 'resume',
-      path: options.resume,
-      step,
-      epoch: ckpt.data.epoch,
-      index: ckpt.data.index,
-    });
-  }
-
-  const d = recipe.data;
-  let order = epochPermutation(
-    data.train.count,
-    recipe.seed,
-    Math.floor(step / spe),
-  );
-  let orderEpoch = Math.floor(step / spe);
-  let intervalLoss = 0;
-  let intervalSteps = 0;
-  let intervalStart = performance.now();
-  const runStart = performance.now();
-  const firstStep = step;
-  let lastLoss = NaN;
-  let test: Evaluation | undefined;
-  let checkpoint: string | undefined;
-  const varList = params.map((p) => p.variable);
-
-  const saveAt = (s: number): void => {
-    if (recipe.checkpointDir === '') {
-      return;
+  const session = new TrainingSession(recipe, model);
+  try {
+    for (const p of initialiseWeights(model, recipe.init)) {
+      log({
+        kind: 'setup',
+        what: 'init',
+        weight: p.name,
+        shape: p.shape.join('x'),
+        layout: p.layout,
+        scheme: p.scheme,
+        std: p.targetStd.toExponential(3),
+      });
     }
-    mkdirSync(recipe.checkpointDir, { recursive: true });
-    const path = join(
-      recipe.checkpointDir,
-      `step-${String(s).padStart(8, '0')}.zckpt`,
-    );
-    const read = (
-      m: Map<string, tf.Tensor> | Record<string, Float32Array>,
-    ): Record<string, StoredTensor> => {
-      const out: Record<string, StoredTensor> = {};
-      if (m instanceof Map) {
-        for (const [k, v] of m)
-          out[k] = { shape: v.shape, values: v.dataSync() as Float32Array };
-      } else {
-        for (const [k, v] of Object.entries(m))
-          out[k] = { shape: weights.get(k)?.shape ?? [v.length], values: v };
-      }
-      return out;
+    let first = 0;
+    if (options.resume !== undefined) {
+      const ckpt = readCheckpoint(options.resume);
+      const changed = checkResume(recipe, ckpt, spe);
+      session.restore(ckpt);
+      first = ckpt.step;
+      log({
+        kind: 'setup',
+        what: 'resume',
+        path: options.resume,
+        step: first,
+        epoch: ckpt.data.epoch,
+        index: ckpt.data.index,
+        changed: changed.length === 0 ? 'none' : changed.join(','),
+      });
+    }
+    const run = new Loop(session, data, spe, totalSteps, log);
+    const seconds = run.steps(first);
+    // A final evaluation feeds the plateau schedule only when it falls on
+    // the evalEvery grid, as it would in a longer run: resumes stay exact.
+    const onGrid = recipe.evalEvery > 0 && totalSteps % recipe.evalEvery === 0;
+    run.evaluate(totalSteps, onGrid);
+    run.save(totalSteps);
+    return {
+      steps: totalSteps,
+      backend,
+      trainLoss: run.lastLoss,
+      test: run.test,
+      imagesPerSecond: ((totalSteps - first) * recipe.batchSize) / seconds,
+      checkpoint: run.checkpoint,
+      weights: options.keepWeights === true ? session.copyWeights() : undefined,
     };
-    writeCheckpoint(path, {
-      step: s,
-      data: {
-        seed: recipe.seed,
-        epoch: Math.floor(s / spe),
-        index: (s % spe) * recipe.batchSize,
-      },
-      recipe,
-      plateau: plateau.state,
-      weights: read(weights),
-      velocity: read(sgd.exportState()),
-    });
-    checkpoint = path;
-    log({ kind: 'checkpoint', step: s, path });
-  };
+  } finally {
+    session.dispose();
+  }
+}
 
-  const runEval = (s: number): void => {
-    if (data.test === undefined) {
-      return;
-    }
-    test = evaluate(model, data.test, recipe);
-    log({
-      kind: 'eval',
-      step: s,
-      epoch: s / spe,
-      loss: test.loss,
-      top1: test.top1,
-      top5: test.top5,
-    });
-  };
+/** The steps of one `train` call and what they report. */
+class Loop {
+  lastLoss = NaN;
+  test: Evaluation | undefined;
+  checkpoint: string | undefined;
+  private readonly recipe: Recipe;
 
-  for (; step < totalSteps; step++) {
-    const epoch = Math.floor(step / spe);
-    if (epoch !== orderEpoch) {
-      order = epochPermutation(data.train.count, recipe.seed, epoch);
-      orderEpoch = epoch;
+  constructor(
+    private readonly session: TrainingSession,
+    private readonly data: TrainingData,
+    private readonly spe: number,
+    private readonly totalSteps: number,
+    private readonly log: (r: LogRecord) => void,
+  ) {
+    this.recipe = session.recipe;
+  }
+
+  /** Runs steps [first, totalSteps); returns the seconds they took. */
+  steps(first: number): number {
+    const r = this.recipe;
+    const start = performance.now();
+    let order: Uint32Array = new Uint32Array(0);
+    let orderEpoch = -1;
+    let sum = 0;
+    let count = 0;
+    let since = start;
+
+    for (let step = first; step < this.totalSteps; step++) {
+      const epoch = Math.floor(step / this.spe);
+      if (epoch !== orderEpoch) {
+        order = epochPermutation(this.data.train.count, r.seed, epoch);
+        orderEpoch = epoch;
+      }
+      const at = (step % this.spe) * r.batchSize;
+      const lr = learningRate(r.schedule, step, {
+        lr: r.optimizer.lr,
+        stepsPerEpoch: this.spe,
+        totalSteps: this.totalSteps,
+        decays: this.session.plateau.state.decays,
+      });
+      this.lastLoss = this.step(step, order.subarray(at, at + r.batchSize), lr);
+      sum += this.lastLoss;
+      count++;
+
+      const done = step + 1;
+      if (done % r.logEvery === 0 || done === this.totalSteps) {
+        const now = performance.now();
+        const perStep = (now - since) / 1000 / count;
+        this.log({
+          kind: 'step',
+          step: done,
+          totalSteps: this.totalSteps,
+          epoch,
+          loss: sum / count,
+          lr,
+          imagesPerSecond: r.batchSize / perStep,
+          etaSeconds: (this.totalSteps - done) * perStep,
+        });
+        [sum, count, since] = [0, 0, now];
+      }
+      if (done === this.totalSteps) {
+        break;
+      }
+      if (r.evalEvery > 0 && done % r.evalEvery === 0) {
+        this.evaluate(done, true);
+      }
+      if (r.checkpointEvery > 0 && done % r.checkpointEvery === 0) {
+        this.save(done);
+      }
     }
-    const at = (step % spe) * recipe.batchSize;
-    const b = makeBatch(
-      data.train,
-      order.subarray(at, at + recipe.batchSize),
-      d.mean,
-      d.std,
-      d.layout,
-    );
+    return (performance.now() - start) / 1000;
+  }
+
+  /** One SGD step on the images `indices`; returns the batch loss. */
+  private step(step: number, indices: Uint32Array, lr: number): number {
+    const d = this.recipe.data;
+    const { model, params, sgd } = this.session;
+    const b = makeBatch(this.data.train, indices, d.mean, d.std, d.layout);
     const x = tf.tensor4d(b.x, b.shape);
     const y = tf.tensor1d(b.labels, 'int32');
-    const lr = learningRate(recipe.schedule, step, {
-      lr: recipe.optimizer.lr,
-      stepsPerEpoch: spe,
-      totalSteps,
-      decays: plateau.state.decays,
-    });
     const { value, grads } = tf.variableGrads(
       () => crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y),
-      varList,
+      params.map((p) => p.variable),
     );
     if (step === 0) {
-      const acts = activationStds(model, x);
-      for (const [layer, std] of acts) {
-        const g =
-          grads[
-            params.find(
-              (p) => p.name.startsWith(`${layer}/`) && p.variable.rank > 1,
-            )?.variable.name ?? ''
-          ];
-        log({
+      for (const [layer, std] of activationStds(model, x)) {
+        const kernel = params.find((p) => p.name === `${layer}/kernel`);
+        const g = grads[kernel?.variable.name ?? ''];
+        this.log({
           kind: 'layer',
           layer,
           activationStd: std,
@@ -258,86 +229,45 @@ export async function train(
         });
       }
     }
-    const byName: Record<string, tf.Tensor> = {};
-    for (const p of params) {
-      byName[p.name] = grads[p.variable.name] as tf.Tensor;
-    }
-    sgd.step(byName, lr);
-    lastLoss = value.dataSync()[0] as number;
+    sgd.step(
+      Object.fromEntries(
+        params.map((p) => [p.name, grads[p.variable.name] as tf.Tensor]),
+      ),
+      lr,
+    );
+    const loss = value.dataSync()[0] as number;
     tf.dispose([x, y, value, ...Object.values(grads)]);
-    intervalLoss += lastLoss;
-    intervalSteps++;
+    return loss;
+  }
 
-    const done = step + 1;
-    if (done % recipe.logEvery === 0 || done === totalSteps) {
-      const now = performance.now();
-      const secondsPerStep = (now - intervalStart) / 1000 / intervalSteps;
-      log({
-        kind: 'step',
-        step: done,
-        totalSteps,
-        epoch: Math.floor(step / spe),
-        loss: intervalLoss / intervalSteps,
-        lr,
-        imagesPerSecond: recipe.batchSize / secondsPerStep,
-        etaSeconds: (totalSteps - done) * secondsPerStep,
-      });
-      intervalLoss = 0;
-      intervalSteps = 0;
-      intervalStart = now;
+  /** Evaluates on the test set; `schedule` feeds the plateau tracker. */
+  evaluate(step: number, schedule: boolean): void {
+    if (this.data.test === undefined) {
+      return;
     }
-    if (
-      recipe.evalEvery > 0 &&
-      done % recipe.evalEvery === 0 &&
-      done !== totalSteps
-    ) {
-      runEval(done);
-      if (recipe.schedule.kind === 'plateau' && test !== undefined) {
-        plateau.update(test.loss);
-      }
-    }
-    if (
-      recipe.checkpointEvery > 0 &&
-      done % recipe.checkpointEvery === 0 &&
-      done !== totalSteps
-    ) {
-      saveAt(done);
+    this.test = evaluate(this.session.model, this.data.test, this.recipe);
+    this.log({
+      kind: 'eval',
+      step,
+      epoch: step / this.spe,
+      loss: this.test.loss,
+      top1: this.test.top1,
+      top5: this.test.top5,
+    });
+    if (schedule && this.recipe.schedule.kind === 'plateau') {
+      this.session.plateau.update(this.test.loss);
     }
   }
-  const seconds = (performance.now() - runStart) / 1000;
-  runEval(totalSteps);
-  saveAt(totalSteps);
 
-  const kept =
-    options.keepWeights === true
-      ? Object.fromEntries(
-          [...weights].map(([k, v]) => [k, v.dataSync() as Float32Array]),
-        )
-      : undefined;
-  sgd.dispose();
-  model.dispose();
-  return {
-    steps: totalSteps,
-    backend,
-    trainLoss: lastLoss,
-    test,
-    imagesPerSecond: ((totalSteps - firstStep) * recipe.batchSize) / seconds,
-    checkpoint,
-    weights: kept,
-  };
-}
-
-function restore(
-  weights: Map<string, tf.Variable>,
-  stored: Readonly<Record<string, StoredTensor>>,
-): void {
-  for (const [name, v] of weights) {
-    const t = stored[name];
-    if (t === undefined || t.values.length !== v.size) {
-      throw new Error(
-        `train: checkpoint must hold ${name} with ${v.size} values; got ${t?.values.length ?? 'none'}`,
-      );
+  save(step: number): void {
+    const dir = this.recipe.checkpointDir;
+    if (dir === '') {
+      return;
     }
-    v.assign(tf.tensor(t.values, v.shape, 'float32'));
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `step-${String(step).padStart(8, '0')}.zckpt`);
+    writeCheckpoint(path, this.session.snapshot(step, this.spe));
+    this.checkpoint = path;
+    this.log({ kind: 'checkpoint', step, path });
   }
 }

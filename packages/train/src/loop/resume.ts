@@ -1,0 +1,44 @@
+/**
+ * What a resume may change. The data order is fixed by (seed, epoch) and
+ * the position by step * batchSize, so seed, batchSize and data must be
+ * those of the checkpoint; the model and init must be too, or the stored
+ * weights would not fit. Everything else (epochs, maxSteps, the schedule,
+ * logging) may change, and the changed fields are reported.
+ */
+import { RecipeError } from '../recipe/errors.js';
+import type { Recipe } from '../recipe/types.js';
+import type { Checkpoint } from './checkpoint.js';
+
+const FIXED = ['seed', 'batchSize', 'data', 'model', 'init'] as const;
+
+/**
+ * The top-level recipe fields that differ from the checkpoint's; throws if
+ * a fixed one does, or if the stored data position is not the one this
+ * recipe reaches at the stored step.
+ */
+export function checkResume(
+  recipe: Recipe,
+  ckpt: Checkpoint,
+  stepsPerEpoch: number,
+): string[] {
+  const differs = (k: keyof Recipe): boolean =>
+    JSON.stringify(recipe[k]) !== JSON.stringify(ckpt.recipe[k]);
+  for (const key of FIXED) {
+    if (differs(key)) {
+      throw new RecipeError(
+        `resume: recipe ${key} must equal the checkpoint's ` +
+          `${JSON.stringify(ckpt.recipe[key])}; got ${JSON.stringify(recipe[key])}`,
+      );
+    }
+  }
+  const epoch = Math.floor(ckpt.step / stepsPerEpoch);
+  const index = (ckpt.step % stepsPerEpoch) * recipe.batchSize;
+  const d = ckpt.data;
+  if (d.seed !== recipe.seed || d.epoch !== epoch || d.index !== index) {
+    throw new RecipeError(
+      `resume: checkpoint data position must be (seed ${recipe.seed}, epoch ` +
+        `${epoch}, index ${index}); got (${d.seed}, ${d.epoch}, ${d.index})`,
+    );
+  }
+  return (Object.keys(recipe) as (keyof Recipe)[]).filter(differs);
+}

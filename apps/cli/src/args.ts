@@ -43,11 +43,33 @@ export function parseInteger(
   return value;
 }
 
-/** Parses a finite number option value, naming the option in the error. */
+/** Decimal or scientific notation: 2, -0.05, .5, 1e-3, +3.5E2. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Parses a finite number option value in decimal or scientific notation,
+ * naming the option in the error. `Number` alone would also take hex
+ * (0x10), binary, octal, whitespace and the empty string.
+ */
 export function parseNumber(where: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) {
-    throw new RangeError(`${where} must be a finite number; got '${text}'`);
+  if (!DECIMAL.test(text) || !Number.isFinite(value)) {
+    throw new RangeError(
+      `${where} must be a finite decimal number (like 0.5 or 1e-3); ` +
+        `got '${text}'`,
+    );
   }
   return value;
+}
+
+/** Refuses positional arguments for a command that takes none. */
+export function noPositionals(
+  command: string,
+  positionals: readonly string[],
+): void {
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `zoo ${command}: takes no arguments; got '${positionals.join(' ')}'`,
+    );
+  }
 }

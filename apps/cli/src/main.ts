@@ -22,6 +22,7 @@ export async function main(
   argv: readonly string[],
   io: Io = { stdout: process.stdout, stderr: process.stderr },
 ): Promise<number> {
+  quietOnClosedPipe(io.stdout);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
     io.stdout.write(HELP);
@@ -52,11 +53,40 @@ async function runCommand(
   } catch (error) {
     const usage = error instanceof UsageError;
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`error: ${message}\n`);
+    io.stderr.write(`error: ${forUsers(message)}\n`);
     if (usage) io.stderr.write(`see: zoo ${command.name} --help\n`);
     if (process.env['ZOO_DEBUG'] && error instanceof Error) {
       io.stderr.write(`${error.stack ?? ''}\n`);
     }
     return usage ? EXIT.usage : EXIT.failure;
   }
+}
+
+/**
+ * A library message as a CLI user should read it: without the name of
+ * the function that threw (`writeModel: `) and with options as flags.
+ */
+export function forUsers(message: string): string {
+  return message
+    .replace(/^[a-z]+[A-Z][A-Za-z]*: /, '')
+    .replaceAll('options.force', '--force');
+}
+
+const guarded = new WeakSet<Io['stdout']>();
+
+/**
+ * `zoo schemes | head -1`: once the reader is gone, writes to stdout fail
+ * with EPIPE (then ERR_STREAM_DESTROYED). That is no error of zoo's: the
+ * output is dropped and the command ends as it would have. Other write
+ * errors still throw.
+ */
+function quietOnClosedPipe(stdout: Io['stdout']): void {
+  if (guarded.has(stdout)) return;
+  guarded.add(stdout);
+  let closed = false;
+  stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') closed = true;
+    if (closed) return;
+    throw error;
+  });
 }

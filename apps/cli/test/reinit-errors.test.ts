@@ -1,7 +1,15 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runZoo, type Run } from '../src/testing.js';
+import { PYTHON } from '../../../packages/onnx/test/helpers.js';
 import { FIXTURES, listDir, reference, sha256, tempDir } from './support.js';
 
 // Bad input to `zoo reinit`: each case fails with exit code 1 (bad input)
@@ -255,5 +263,185 @@ describe('zoo reinit: bad rules files', () => {
       '--rules',
       bad(file),
     );
+  });
+});
+
+describe('zoo reinit: outputs that are not regular files (exit 1)', () => {
+  /** A folder with a FIFO, a device node of our own, a link and a folder. */
+  function specials(): string {
+    const dir = outDir();
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    // Major 1, minor 3 is /dev/null's; this node is ours, in a temp dir.
+    execFileSync('mknod', [join(dir, 'null'), 'c', '1', '3']);
+    symlinkSync(join(dir, 'fifo'), join(dir, 'to-fifo'));
+    mkdirSync(join(dir, 'folder'));
+    return dir;
+  }
+
+  const cases: [string, string][] = [
+    ['fifo', 'must be a regular file; got a FIFO'],
+    ['null', 'must be a regular file; got a character device'],
+    ['to-fifo', 'must be a regular file; got a FIFO'],
+    ['folder', 'is a directory'],
+  ];
+  it.each(cases)('%s, with --force and with --dry-run', async (name, what) => {
+    const dir = specials();
+    const before = listDir(dir);
+    const out = join(dir, name);
+    for (const extra of [
+      ['--force'],
+      [],
+      ['--dry-run'],
+      ['--dry-run', '--force'],
+    ]) {
+      const run = await runZoo(
+        'reinit',
+        bad('tiny.onnx'),
+        '-o',
+        out,
+        ...HE,
+        ...extra,
+      );
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toBe(`error: output ${out} ${what}\n`);
+      expect(run.stdout).toBe('');
+    }
+    expect(listDir(dir)).toEqual(before);
+  });
+
+  it('says --force, not options.force or writeModel', async () => {
+    const dir = outDir();
+    const out = join(dir, 'out.onnx');
+    writeFileSync(out, 'keep me');
+    for (const extra of [[], ['--dry-run']]) {
+      const run = await runZoo(
+        'reinit',
+        bad('tiny.onnx'),
+        '-o',
+        out,
+        ...HE,
+        ...extra,
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `error: output must not exist (use --force to overwrite); got ${out}\n`,
+      );
+    }
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+  });
+
+  it('names the missing output folder', async () => {
+    const folder = join(tmp.dir, 'no-such-dir');
+    for (const extra of [[], ['--dry-run']]) {
+      const run = await runZoo(
+        'reinit',
+        bad('tiny.onnx'),
+        '-o',
+        join(folder, 'out.onnx'),
+        ...HE,
+        ...extra,
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        `error: cannot write in ${folder}: the output folder must exist\n`,
+      );
+    }
+  });
+});
+
+describe('zoo reinit --dry-run checks the output as a run would', () => {
+  it('output equal to the input (exit 1)', async () => {
+    const dir = outDir();
+    const input = join(dir, 'model.onnx');
+    copyFileSync(bad('tiny.onnx'), input);
+    const run = await runZoo(
+      'reinit',
+      input,
+      '-o',
+      input,
+      ...HE,
+      '--dry-run',
+      '--force',
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: output must not be the input/);
+    expect(listDir(dir)).toEqual(['model.onnx']);
+  });
+
+  it('a good output: plans, writes nothing (exit 0)', async () => {
+    const dir = outDir();
+    const run = await runZoo(
+      'reinit',
+      bad('tiny.onnx'),
+      '-o',
+      join(dir, 'out.onnx'),
+      ...HE,
+      '--dry-run',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/dry run: \d+ weights planned/);
+    expect(listDir(dir)).toEqual([]);
+  });
+});
+
+describe('zoo reinit: more bad models (exit 1)', () => {
+  it('two initializers named w', async () => {
+    const model = join(tmp.dir, 'dup.onnx');
+    execFileSync(PYTHON, [
+      '-c',
+      `import sys, numpy as np, onnx
+from onnx import helper as h, numpy_helper as nh, TensorProto as TP
+a = nh.from_array(np.ones((2, 2), np.float32), 'w')
+b = nh.from_array(np.zeros((2, 2), np.float32), 'w')
+g = h.make_graph([h.make_node('MatMul', ['x', 'w'], ['y'])], 'g',
+    [h.make_tensor_value_info('x', TP.FLOAT, [2, 2])],
+    [h.make_tensor_value_info('y', TP.FLOAT, [2, 2])], [a, b])
+onnx.save(h.make_model(g), sys.argv[1])`,
+      model,
+    ]);
+    await expectFails(1, /duplicate initializer name "w"/, model, ...HE);
+  });
+
+  it('a gzip-compressed model', async () => {
+    const gz = join(FIXTURES, 'alexnet-torchvision-op13.onnx.gz');
+    await expectFails(
+      1,
+      /alexnet-torchvision-op13\.onnx\.gz: .*gzip-compressed; gunzip it first/,
+      gz,
+      ...HE,
+    );
+  });
+});
+
+describe('zoo reinit: numbers are decimal (exit 1)', () => {
+  const ORTHO = ['--scheme', 'orthogonal'];
+  const cases: [string, string[], RegExp][] = [
+    ['--gain=0x10', ORTHO, /--gain must be a finite decimal number.*'0x10'/],
+    ['--gain=0b1', ORTHO, /--gain must be a finite decimal number.*'0b1'/],
+    ['--gain= 2', ORTHO, /--gain must be a finite decimal number.*' 2'/],
+    ['--gain=', ORTHO, /--gain must be a finite decimal number.*''/],
+    ['--gain=Infinity', ORTHO, /--gain must be a finite decimal number/],
+    ['--gain=0', ORTHO, /--gain must be a positive number or auto; got '0'/],
+    ['--gain=-1', ORTHO, /--gain must be a positive number or auto; got '-1'/],
+    ['--std=0x10', ['--scheme', 'normal'], /--std must be .*'0x10'/],
+    ['--bias=constant:0x1', HE, /--bias constant must be .*'0x1'/],
+  ];
+  it.each(cases)('%s', async (flag, scheme, pattern) => {
+    await expectFails(1, pattern, bad('tiny.onnx'), ...scheme, flag);
+  });
+
+  it('takes decimal and scientific notation', async () => {
+    for (const gain of ['2', '0.5', '.5', '1e-1', '+1.5E0']) {
+      const run = await runZoo(
+        'reinit',
+        bad('tiny.onnx'),
+        '--scheme',
+        'orthogonal',
+        `--gain=${gain}`,
+        '--dry-run',
+        '--quiet',
+      );
+      expect(run.code, `${gain}: ${run.stderr}`).toBe(0);
+    }
   });
 });

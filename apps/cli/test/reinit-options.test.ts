@@ -243,7 +243,7 @@ describe('zoo reinit --dry-run, --force, --seed', () => {
     const args = ['reinit', SQUEEZENET, '-o', out, '--scheme', 'he-normal'];
     const refused = await runZoo(...args);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^error: .*must not exist \(use force/);
+    expect(refused.stderr).toMatch(/^error: .*must not exist \(use --force/);
     expect(readFileSync(out, 'utf8')).toBe('keep me');
     expect(listDir(dir)).toEqual(['out.onnx']);
     const forced = await runZoo(...args, '--force', '--quiet');

@@ -107,8 +107,9 @@ export function leakyReluGain(negativeSlope: number): number {
  * Computed by adaptive Gauss-Kronrod (7-15) quadrature of
  * f(z)^2 phi(z) over [-40, 40], split at every integer so kinks at 0 and
  * at integer clip points fall on panel edges; relative accuracy ~1e-12.
- * The quadrature stops after `MAX_PANELS` panels in all, so a jump that
- * never meets the tolerance costs at most that much work.
+ * The tolerance is 1e-15 times the moment, and the quadrature stops after
+ * `MAX_PANELS` panels in all: a jump that never meets the tolerance costs
+ * at most that much work.
  *
  * @param f the activation, a pure function of one number, finite for
  *   every finite input (an infinite or NaN f(z) is an error, as is an
@@ -158,10 +159,17 @@ export function gaussianExpectation(h: (z: number) => number): number {
     }
     return y * density(z);
   };
+  // The tolerance is relative to a first estimate, so that integrands of
+  // any scale (a Clip at 1e38 has E[f^2] = 1e76) converge alike.
+  let scale = 0;
+  for (let a = -40; a < 40; a++) {
+    scale += Math.abs(kronrod(integrand, a, a + 1)[0]);
+  }
+  const tol = 1e-15 * Math.max(1, scale);
   const budget = { panels: MAX_PANELS };
   let total = 0;
   for (let a = -40; a < 40; a++) {
-    total += adaptive(integrand, a, a + 1, 1e-15, budget);
+    total += adaptive(integrand, a, a + 1, tol, budget);
   }
   return total;
 }

@@ -1,6 +1,11 @@
-import { DATA_FIELD_NUMBER, isFloatType } from './dtype.js';
+import { DATA_FIELD_NUMBER, type DataTypeName, isFloatType } from './dtype.js';
 import { OnnxArgumentError } from './errors.js';
-import { floatToBfloat, floatToHalf } from './half.js';
+import {
+  bfloatToFloat,
+  floatToBfloat,
+  floatToHalf,
+  halfToFloat,
+} from './half.js';
 import { type Edit, type Sink, bufferEdit } from './splice.js';
 import type { TensorEntry } from './tensor.js';
 import { WIRE, encodeVarint } from './wire.js';
@@ -48,7 +53,28 @@ export function forEachChunk(
   }
 }
 
-/** Values as the tensor's little-endian element bytes. */
+/**
+ * `x` as stored in a float tensor of type `type` (rounded to nearest
+ * even; float16 and bfloat16 through float32, as `encodeValues` does).
+ */
+export function storedAs(type: DataTypeName, x: number): number {
+  switch (type) {
+    case 'float64':
+      return x;
+    case 'float16':
+      return halfToFloat(floatToHalf(x));
+    case 'bfloat16':
+      return bfloatToFloat(floatToBfloat(x));
+    default:
+      return Math.fround(x);
+  }
+}
+
+/**
+ * Values as the tensor's little-endian element bytes. A finite value that
+ * overflows the tensor's type (1e39 in float32, 70000 in float16) is an
+ * error, not an infinity.
+ */
 export function encodeValues(
   values: Float32Array | Float64Array,
   entry: TensorEntry,
@@ -58,6 +84,7 @@ export function encodeValues(
   if (type === 'float32' || type === 'float64') {
     const Kind = type === 'float32' ? Float32Array : Float64Array;
     const same = values instanceof Kind ? values : Kind.from(values);
+    if (same !== values) checkOverflow(values, same, entry);
     if (littleEndian) {
       return new Uint8Array(same.buffer, same.byteOffset, same.byteLength);
     }
@@ -70,12 +97,43 @@ export function encodeValues(
     return out;
   }
   const bits = toBits(values, type === 'float16');
+  checkOverflow(values, bits, entry);
   const out = new Uint8Array(2 * n);
   for (let i = 0; i < n; i++) {
     out[2 * i] = (bits[i] as number) & 0xff;
     out[2 * i + 1] = (bits[i] as number) >>> 8;
   }
   return out;
+}
+
+/** Infinity bit patterns (sign cleared) of float16 and bfloat16. */
+const INFINITY_BITS = { float16: 0x7c00, bfloat16: 0x7f80 } as const;
+
+/**
+ * Throws when a finite value of `values` became infinite in `stored`:
+ * float32 / float64 numbers, or float16 / bfloat16 bit patterns.
+ */
+function checkOverflow(
+  values: Float32Array | Float64Array,
+  stored: Float32Array | Float64Array | Uint16Array,
+  entry: TensorEntry,
+): void {
+  const type = entry.dataType;
+  const bits = stored instanceof Uint16Array;
+  const inf =
+    type === 'bfloat16' ? INFINITY_BITS.bfloat16 : INFINITY_BITS.float16;
+  for (let i = 0; i < values.length; i++) {
+    const s = stored[i] as number;
+    const infinite = bits ? (s & 0x7fff) === inf : !Number.isFinite(s);
+    const value = values[i] as number;
+    if (infinite && Number.isFinite(value)) {
+      throw new OnnxArgumentError(
+        `writeModel: value ${value} of tensor ` +
+          `${JSON.stringify(entry.name).slice(0, 80)} must be finite in ` +
+          `${type}; got ${value < 0 ? '-' : ''}Infinity`,
+      );
+    }
+  }
 }
 
 function toBits(

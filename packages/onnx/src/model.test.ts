@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, python, tempDir } from '../test/helpers.js';
@@ -91,5 +92,31 @@ describe('parseModel errors', () => {
     await expect(readModel(join(tmp.dir, 'nope.onnx'))).rejects.toThrow(
       /must be readable/,
     );
+  });
+
+  it('refuses a gzip-compressed model, saying so', async () => {
+    const gz = join(FIXTURES, 'alexnet-torchvision-op13.onnx.gz');
+    await expect(readModel(gz)).rejects.toThrow(
+      /alexnet-torchvision-op13\.onnx\.gz: .*gzip-compressed; gunzip it first/,
+    );
+    const e = formatError(() => parseModel(gzipSync(readFileSync(squeezenet))));
+    expect(e.message).toMatch(/^<bytes>: .*gzip-compressed/);
+  });
+
+  it('refuses two initializers with the same name', () => {
+    const path = join(tmp.dir, 'dup.onnx');
+    python(
+      `import sys, numpy as np, onnx
+from onnx import helper as h, numpy_helper as nh, TensorProto as TP
+a = nh.from_array(np.ones((2, 2), np.float32), 'w')
+b = nh.from_array(np.zeros((2, 2), np.float32), 'w')
+g = h.make_graph([h.make_node('MatMul', ['x', 'w'], ['y'])], 'g',
+    [h.make_tensor_value_info('x', TP.FLOAT, [2, 2])],
+    [h.make_tensor_value_info('y', TP.FLOAT, [2, 2])], [a, b])
+onnx.save(h.make_model(g), sys.argv[1])`,
+      path,
+    );
+    const e = formatError(() => parseModel(readFileSync(path), { path }));
+    expect(e.message).toMatch(/dup\.onnx: duplicate initializer name "w"/);
   });
 });

@@ -79,6 +79,12 @@ export function parseModel(
   options: ParseOptions = {},
 ): OnnxModel {
   const path = options.path ?? '<bytes>';
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    throw new OnnxFormatError(
+      path,
+      'the file is gzip-compressed; gunzip it first (gunzip -k)',
+    );
+  }
   const { sites } = findTensorSites(bytes, path);
   let proto: OnnxProto.ModelProto;
   try {
@@ -113,7 +119,29 @@ export function parseModel(
   }
   const baseDir = options.baseDir;
   const tensors = sites.map((s) => tensorEntry(bytes, s, baseDir, path));
+  checkUniqueNames(tensors, path);
   return { path, baseDir, bytes, proto, irVersion, opsets, tensors };
+}
+
+/**
+ * Refuses two initializers of one graph with the same name: which one a
+ * node reads is undefined, and a replacement by name would miss one.
+ */
+function checkUniqueNames(tensors: readonly TensorEntry[], path: string) {
+  const seen = new Set<string>();
+  for (const t of tensors) {
+    if (t.kind !== 'initializer') continue;
+    const key = `${t.graph}\0${t.name}`;
+    if (seen.has(key)) {
+      const graph = t.graph === '' ? '' : ` in graph ${t.graph}`;
+      throw new OnnxFormatError(
+        path,
+        `duplicate initializer name ${JSON.stringify(t.name)}${graph}; ` +
+          'initializer names must be unique',
+      );
+    }
+    seen.add(key);
+  }
 }
 
 /**

@@ -1,4 +1,11 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -159,5 +166,108 @@ m = onnx.load(sys.argv[1]); print(nh.to_array(m.graph.node[0].attribute[0].t).to
     const model = parseModel(readFileSync(at('ir3.onnx')), { path: 'mem' });
     await writeModel(model, out, { w: fill }, { force: true });
     expect(sameExceptData(at('ir3.onnx'), out, ['w'])).toBe(true);
+  });
+});
+
+describe('writeModel output checks', () => {
+  /** A folder holding a FIFO, a device node, links to them and a folder. */
+  function specials(): string {
+    const dir = at('specials');
+    mkdirSync(dir);
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    // Our own node (major 1, minor 3: /dev/null's), never the real one.
+    execFileSync('mknod', [join(dir, 'null'), 'c', '1', '3']);
+    symlinkSync(join(dir, 'fifo'), join(dir, 'to-fifo'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    mkdirSync(join(dir, 'folder'));
+    return dir;
+  }
+
+  it('refuses to replace what is not a regular file, even with force', async () => {
+    const dir = specials();
+    const before = readdirSync(dir).sort();
+    const model = await readModel(at('ir3.onnx'));
+    const cases: [string, RegExp][] = [
+      ['fifo', /^output \S+fifo must be a regular file; got a FIFO$/],
+      [
+        'null',
+        /^output \S+null must be a regular file; got a character device$/,
+      ],
+      ['to-fifo', /^output \S+to-fifo must be a regular file; got a FIFO$/],
+      ['dangling', /must be a regular file; got a symbolic link to nothing$/],
+      ['folder', /^output \S+folder is a directory$/],
+    ];
+    for (const [name, message] of cases) {
+      for (const options of [{ force: true }, {}, { dryRun: true }]) {
+        await expect(
+          writeModel(model, join(dir, name), { w: fill }, options),
+          name,
+        ).rejects.toThrow(message);
+      }
+    }
+    expect(readdirSync(dir).sort()).toEqual(before);
+  });
+
+  it('refuses a data file target that is not a regular file', async () => {
+    const model = await readModel(at('ext/model.onnx'));
+    const dir = at('special-data');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    execFileSync('mkfifo', [join(dir, 'sub', 'fc.bin')]);
+    await expect(
+      writeModel(model, join(dir, 'model.onnx'), {}, { force: true }),
+    ).rejects.toThrow(
+      /^output data file \S+sub\/fc\.bin must be a regular file; got a FIFO$/,
+    );
+    expect(readdirSync(dir, { recursive: true }).sort()).toEqual([
+      'sub',
+      'sub/fc.bin',
+    ]);
+  });
+
+  it('names the folder it cannot write in', async () => {
+    const model = await readModel(at('ir3.onnx'));
+    const missing = at('no-such-folder');
+    await expect(
+      writeModel(model, join(missing, 'out.onnx'), {}),
+    ).rejects.toThrow(
+      `cannot write in ${missing}: the output folder must exist`,
+    );
+    const file = at('a-file');
+    writeFileSync(file, '');
+    await expect(
+      writeModel(model, join(file, 'out.onnx'), {}, { dryRun: true }),
+    ).rejects.toThrow(
+      `cannot write in ${file}: the output folder is a regular file`,
+    );
+  });
+
+  it('runs every check on a dry run and writes nothing', async () => {
+    const model = await readModel(at('ext/model.onnx'));
+    const dir = at('dry');
+    mkdirSync(dir);
+    const result = await writeModel(
+      model,
+      join(dir, 'm.onnx'),
+      {},
+      {
+        dryRun: true,
+      },
+    );
+    expect(result.dataFiles).toEqual([
+      join(dir, 'w.bin'),
+      join(dir, 'sub', 'fc.bin'),
+    ]);
+    expect(readdirSync(dir)).toEqual([]);
+    await expect(
+      writeModel(
+        model,
+        at('ext/model.onnx'),
+        {},
+        { dryRun: true, force: true },
+      ),
+    ).rejects.toThrow(/must not be the input/);
+    await expect(
+      writeModel(model, at('shared.onnx'), {}, { dryRun: true }),
+    ).rejects.toThrow(/must not exist \(use options\.force to overwrite\)/);
   });
 });

@@ -54,9 +54,6 @@ export {
 } from './loop/init-weights.js';
 export { formatRecord, type LogRecord, type LogSink } from './loop/log.js';
 export { buildModel, convnet, type ConvnetOptions } from './loop/model.js';
-export {
-  namedWeights,
-  train,
-  type TrainOptions,
-  type TrainResult,
-} from './loop/train.js';
+export { checkResume } from './loop/resume.js';
+export { namedWeights, TrainingSession } from './loop/session.js';
+export { train, type TrainOptions, type TrainResult } from './loop/train.js';

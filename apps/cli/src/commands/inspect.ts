@@ -2,7 +2,7 @@ import { MAIN_SCHEMES, inspectModel, readModel } from '@zoo/onnx';
 import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
-import { formatTable, num, shapeText } from '../table.js';
+import { escapeControls, formatTable, int, num, shapeText } from '../table.js';
 
 const USAGE = `Usage: zoo inspect <model.onnx> [--json] [--all]
 
@@ -49,8 +49,8 @@ export const inspectCommand: Command = {
       t.role,
       shapeText(t.shape),
       t.layout ?? '-',
-      num(t.fanIn),
-      num(t.fanOut),
+      int(t.fanIn),
+      int(t.fanOut),
       t.activation,
       num(t.mean),
       num(t.std),
@@ -73,7 +73,7 @@ export const inspectCommand: Command = {
       'std:torch',
     ];
     io.stdout.write(
-      `${model.path}: IR ${model.irVersion}, opset ` +
+      `${escapeControls(model.path)}: IR ${model.irVersion}, opset ` +
         `${model.opsets.get('') ?? '?'}, ${weights.length} weights, ` +
         `${others.length} other tensors\n\n`,
     );

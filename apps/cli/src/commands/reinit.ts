@@ -5,6 +5,7 @@ import {
   readModel,
   readRules,
   reinitModel,
+  writeModel,
 } from '@zoo/onnx';
 import { parseCommandArgs, parseInteger, parseNumber } from '../args.js';
 import type { Command } from '../command.js';
@@ -42,11 +43,12 @@ touched. The output is written atomically; the input is never touched.
                         the activation after each layer (relu sqrt 2, ...)
   --rules <file.json>   {"rules": [{"op"|"name"|"role": ..., "scheme": ...,
                         "options": {...}, "gain": ...}]}; first match wins
-  --dry-run             print the plan, write nothing
+  --dry-run             print the plan and check the output, write nothing
   --force               overwrite an existing output
   --quiet               no summary table
 Scheme options (each scheme takes some; 'zoo schemes' lists which):
   ${SCHEME_FLAGS.map((f) => `--${f}`).join(' ')}
+Numbers are decimal (0.01, 1e-2); write negative ones as --low=-0.05.
 `;
 
 export const reinitCommand: Command = {
@@ -95,6 +97,18 @@ export const reinitCommand: Command = {
     const model = await readModel(positionals[0]!);
     const plan = planReinit(model, options);
     if (values['dry-run']) {
+      // The same checks of the output paths as a real run, writing nothing.
+      if (values.output !== undefined) {
+        await writeModel(
+          model,
+          values.output,
+          {},
+          {
+            force: values.force,
+            dryRun: true,
+          },
+        );
+      }
       if (!values.quiet) io.stdout.write(summary(plan.weights, undefined));
       io.stdout.write(
         `dry run: ${plan.weights.length} weights planned, ` +
@@ -184,5 +198,11 @@ function parseBias(text: string): BiasPolicy {
 
 function parseGain(text: string | undefined): number | 'auto' | undefined {
   if (text === undefined || text === 'auto') return text;
-  return parseNumber('--gain', text);
+  const gain = parseNumber('--gain', text);
+  if (gain <= 0) {
+    throw new RangeError(
+      `zoo reinit: --gain must be a positive number or auto; got '${text}'`,
+    );
+  }
+  return gain;
 }

@@ -1,11 +1,11 @@
 import { SCHEMES } from '@zoo/init';
-import { parseCommandArgs } from '../args.js';
+import { noPositionals, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
 const USAGE = `Usage: zoo schemes [--json]
 
 Lists every initialisation scheme with its formula, options and citation.
-  --json    one JSON object per scheme, one per line
+  --json    JSON Lines: one JSON object per scheme, one per line
 `;
 
 export const schemesCommand: Command = {
@@ -13,9 +13,10 @@ export const schemesCommand: Command = {
   summary: 'list every initialisation scheme with formula and citation',
   usage: USAGE,
   async run(argv, io) {
-    const { values } = parseCommandArgs('schemes', argv, {
+    const { values, positionals } = parseCommandArgs('schemes', argv, {
       json: { type: 'boolean', default: false },
     });
+    noPositionals('schemes', positionals);
     for (const scheme of SCHEMES) {
       if (values.json) {
         const { create: _create, ...facts } = scheme;

@@ -28,8 +28,6 @@ import { buildModel } from './model.js';
 import { checkResume } from './resume.js';
 import { TrainingSession } from './session.js';
 
-export { namedWeights } from './session.js';
-
 export interface TrainOptions {
   /** Each log line and its record; default: lines to stdout. */
   onLog?: LogSink;

@@ -35,7 +35,12 @@ function model(
       const Kind = type === 'float64' ? Float64Array : Float32Array;
       raw.set(new Uint8Array(Kind.of(t.value).buffer));
     }
-    return { name: t.name, dims: t.dims, dataType: TYPE[type], rawData: raw };
+    return {
+      name: t.name,
+      dims: [...t.dims],
+      dataType: TYPE[type],
+      rawData: raw,
+    };
   });
   const proto = onnx.ModelProto.create({
     irVersion: 8,
@@ -131,7 +136,7 @@ describe('planReinit: values that overflow the tensor type', () => {
       'float16',
       'uniform',
       { low: -1, high: 65520 },
-      /uniform bound 65520 is not finite in float16/,
+      /uniform on \[-1, 65520\] is not finite in float16/,
     ],
     [
       'float16',
@@ -170,6 +175,18 @@ describe('planReinit: values that overflow the tensor type', () => {
     const wide = convThen('Relu', [], 'float64');
     const big = { scheme: 'constant', schemeOptions: { value: 1e300 } };
     expect(plan(wide, big).weights).toHaveLength(2);
+    // Truncated normals and uniforms are computed in float64 there.
+    const trunc = { scheme: 'truncated-normal', schemeOptions: { std: 1e39 } };
+    expect(plan(wide, trunc).weights).toHaveLength(2);
+    const uniform = {
+      scheme: 'uniform',
+      schemeOptions: { low: -3e38, high: 3e38 },
+    };
+    expect(plan(wide, uniform).weights).toHaveLength(2);
+    // In float32 the width high - low = 6e38 overflows.
+    expect(() => plan(convThen('Relu'), uniform)).toThrow(
+      /uniform on \[-3e\+38, 3e\+38\] is not finite in float32/,
+    );
   });
 
   it('encodeValues refuses a finite value that overflows (backstop)', () => {

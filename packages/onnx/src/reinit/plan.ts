@@ -152,7 +152,7 @@ const NORMAL_TAIL = 5.9;
 /**
  * Throws when a value the weight's initializer can produce is not finite
  * once stored in the tensor's type (float32 1e39, float16 70000).
- * Normals are computed in float32 for every type, float64 too.
+ * Normals (normal, sparse) are computed in float32 for every type.
  */
 function checkRange(p: PlannedWeight): void {
   const largest = largestValue(p);
@@ -178,37 +178,35 @@ function largestValue(
     const fallback = findScheme(p.scheme).options.find((o) => o.name === name);
     return Number(given ?? fallback?.default ?? 1);
   };
-  const normal = (mean: number, std: number, cut: number) => ({
-    value: Math.abs(mean) + Math.abs(std) * cut,
-    what:
-      `${p.scheme} values up to |mean| + ${cut} std = ` +
-      `${Math.abs(mean) + Math.abs(std) * cut}`,
-    f32: true,
-  });
+  const normal = (mean: number, std: number, cut: number, f32: boolean) => {
+    const value = Math.abs(mean) + Math.abs(std) * cut;
+    const what = `${p.scheme} values up to |mean| + ${cut} std = ${value}`;
+    return { value, what, f32 };
+  };
+  const plain = (value: number, what: string) => ({ value, what, f32: false });
   switch (d.kind) {
     case 'constant':
-      return { value: d.value, what: `constant value ${d.value}`, f32: false };
+      return plain(d.value, `constant value ${d.value}`);
     case 'uniform': {
-      const bound = Math.max(Math.abs(d.low), Math.abs(d.high));
-      return { value: bound, what: `uniform bound ${bound}`, f32: false };
+      // Float32 fills compute low + (high - low) u in float32.
+      const width = p.weight.dataType === 'float64' ? 0 : d.high - d.low;
+      const value = Math.max(Math.abs(d.low), Math.abs(d.high), width);
+      return plain(value, `uniform on [${d.low}, ${d.high}]`);
     }
     case 'normal':
-      return normal(d.mean, d.std, NORMAL_TAIL);
+      return normal(d.mean, d.std, NORMAL_TAIL, true);
     case 'truncated-normal': {
       const cut = Math.min(Math.max(-d.lower, d.upper), NORMAL_TAIL);
-      return normal(d.mean, d.std, cut);
+      return normal(d.mean, d.std, cut, false);
     }
     case 'orthogonal':
-      return {
-        value: Math.abs(d.gain),
-        what: `orthogonal gain ${d.gain}`,
-        f32: false,
-      };
+      return plain(Math.abs(d.gain), `orthogonal gain ${d.gain}`);
     default:
-      if (p.scheme === 'sparse') return normal(0, option('std'), NORMAL_TAIL);
+      if (p.scheme === 'sparse') {
+        return normal(0, option('std'), NORMAL_TAIL, true);
+      }
       if (p.scheme === 'identity' || p.scheme === 'delta-orthogonal') {
-        const gain = option('gain');
-        return { value: Math.abs(gain), what: `gain ${gain}`, f32: false };
+        return plain(Math.abs(option('gain')), `gain ${option('gain')}`);
       }
       return undefined;
   }

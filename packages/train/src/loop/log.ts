@@ -1,4 +1,5 @@
 /** The fixed-format log lines of a run, and their JSON records. */
+import { appendFileSync } from 'node:fs';
 
 export type LogRecord =
   | { kind: 'config'; recipe: unknown }
@@ -65,4 +66,15 @@ export function formatRecord(r: LogRecord): string {
     case 'checkpoint':
       return `checkpoint step ${r.step} | ${r.path}`;
   }
+}
+
+/**
+ * A sink that appends each record as one JSON line to `path` (created if
+ * missing) and passes the line on to `next`.
+ */
+export function jsonLinesSink(path: string, next?: LogSink): LogSink {
+  return (line, record) => {
+    appendFileSync(path, `${JSON.stringify(record)}\n`);
+    next?.(line, record);
+  };
 }

@@ -76,7 +76,7 @@ describe('zoo check', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      'error: importOnnx: every op must have a converter; 1 do not: ' +
+      'error: every op must have a converter; 1 do not: ' +
         '(ai.onnx, Einsum, opset 13) x2\n',
     );
   });

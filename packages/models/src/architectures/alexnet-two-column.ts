@@ -19,9 +19,8 @@
 import type { Sequential } from '@tensorflow/tfjs-layers';
 
 import {
+  classifier,
   conv,
-  dense,
-  dropout,
   flatten,
   input,
   lrn,
@@ -70,12 +69,12 @@ export function alexNetTwoColumn(
     relu('relu5'),
     maxPool('pool5', 3, 2),
     flatten(),
-    dense('fc6', width, init),
-    relu('relu6'),
-    dropout('drop6', rate),
-    dense('fc7', width, init),
-    relu('relu7'),
-    dropout('drop7', rate),
-    dense('fc8', options.classes ?? (big ? 1000 : 10), init),
+    classifier(
+      6,
+      [width, width],
+      options.classes ?? (big ? 1000 : 10),
+      init,
+      rate,
+    ),
   ]);
 }

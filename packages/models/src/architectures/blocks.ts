@@ -93,6 +93,32 @@ export function dropout(name: string, rate: number): ZooLayer[] {
   return rate > 0 ? [layers.dropout({ name, rate })] : [];
 }
 
+/**
+ * The fully connected head the Caffe-style networks put after flatten: two
+ * hidden layers fc{first} and fc{first + 1} of `widths` units, each followed
+ * by relu{n} and then drop{n} (none when `rate` is 0), and the output layer
+ * fc{first + 2} of `classes` units.
+ */
+export function classifier(
+  first: number,
+  widths: readonly [number, number],
+  classes: number,
+  initializer: InitializerName,
+  rate: number,
+): ZooLayer[] {
+  const hidden = (n: number, units: number): ZooLayer[] => [
+    dense(`fc${n}`, units, initializer),
+    relu(`relu${n}`),
+    ...dropout(`drop${n}`, rate),
+  ];
+
+  return [
+    ...hidden(first, widths[0]),
+    ...hidden(first + 1, widths[1]),
+    dense(`fc${first + 2}`, classes, initializer),
+  ];
+}
+
 export function batchNorm(name: string): ZooLayer {
   // PyTorch's BatchNorm2d defaults: eps 1e-5 and momentum 0.1, which is
   // Keras's momentum 0.9 (the weight of the old moving average).

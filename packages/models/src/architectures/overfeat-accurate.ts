@@ -9,9 +9,8 @@
 import type { Sequential } from '@tensorflow/tfjs-layers';
 
 import {
+  classifier,
   conv,
-  dense,
-  dropout,
   flatten,
   input,
   maxPool,
@@ -57,12 +56,6 @@ export function overFeatAccurate(
     relu('relu6'),
     maxPool('pool6', 3, 3),
     flatten(),
-    dense('fc7', width, init),
-    relu('relu7'),
-    dropout('drop7', rate),
-    dense('fc8', width, init),
-    relu('relu8'),
-    dropout('drop8', rate),
-    dense('fc9', options.classes ?? 1000, init),
+    classifier(7, [width, width], options.classes ?? 1000, init, rate),
   ]);
 }

@@ -11,9 +11,8 @@
 import type { Sequential } from '@tensorflow/tfjs-layers';
 
 import {
+  classifier,
   conv,
-  dense,
-  dropout,
   flatten,
   input,
   maxPool,
@@ -54,12 +53,12 @@ export function overFeatFast(options: ArchitectureOptions = {}): Sequential {
     relu('relu5'),
     maxPool('pool5', 2, 2),
     flatten(),
-    dense('fc6', options.fcWidth ?? 3072, init),
-    relu('relu6'),
-    dropout('drop6', rate),
-    dense('fc7', 4096, init),
-    relu('relu7'),
-    dropout('drop7', rate),
-    dense('fc8', options.classes ?? 1000, init),
+    classifier(
+      6,
+      [options.fcWidth ?? 3072, 4096],
+      options.classes ?? 1000,
+      init,
+      rate,
+    ),
   ]);
 }

@@ -20,9 +20,8 @@ import type { Sequential } from '@tensorflow/tfjs-layers';
 
 import {
   batchNorm,
+  classifier,
   conv,
-  dense,
-  dropout,
   flatten,
   input,
   maxPool,
@@ -80,13 +79,13 @@ export function vgg(
   });
   parts.push(
     flatten(),
-    dense('fc6', width, init),
-    relu('relu6'),
-    dropout('drop6', rate),
-    dense('fc7', width, init),
-    relu('relu7'),
-    dropout('drop7', rate),
-    dense('fc8', options.classes ?? (big ? 1000 : 10), init),
+    classifier(
+      6,
+      [width, width],
+      options.classes ?? (big ? 1000 : 10),
+      init,
+      rate,
+    ),
   );
   return sequentialModel(name, parts);
 }

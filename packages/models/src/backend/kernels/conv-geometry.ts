@@ -42,3 +42,41 @@ export function convGeometry(
     'channelsLast',
   );
 }
+
+/**
+ * Visits the taps of a depthwise convolution of geometry `g`: every pair of
+ * an output position and a filter position whose input position lies inside
+ * the input (padding taps are skipped). `visit` gets the flat offsets of the
+ * NHWC input pixel, the [kh, kw, c, m] filter position and the NHWC dy
+ * pixel. Both depthwise gradients are sums over these taps. The order is
+ * (b, oh, ow, kh, kw); for any one gradient element its terms arrive in
+ * that order, so the float32 sums are the same as a loop nest in that order.
+ */
+export function forEachDepthwiseTap(
+  g: ConvGeometry,
+  visit: (xBase: number, wBase: number, dyBase: number) => void,
+): void {
+  const { batchSize, inHeight, inWidth, inChannels, outChannels } = g;
+  const { outHeight, outWidth, filterHeight, filterWidth } = g;
+
+  for (let b = 0; b < batchSize; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        const dyBase = ((b * outHeight + oh) * outWidth + ow) * outChannels;
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih =
+            oh * g.strideHeight + kh * g.dilationHeight - g.padInfo.top;
+          if (ih < 0 || ih >= inHeight) continue;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw =
+              ow * g.strideWidth + kw * g.dilationWidth - g.padInfo.left;
+            if (iw < 0 || iw >= inWidth) continue;
+            const xBase = ((b * inHeight + ih) * inWidth + iw) * inChannels;
+            const wBase = (kh * filterWidth + kw) * outChannels;
+            visit(xBase, wBase, dyBase);
+          }
+        }
+      }
+    }
+  }
+}

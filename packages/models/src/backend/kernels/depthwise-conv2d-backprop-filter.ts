@@ -18,45 +18,32 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { convGeometry, type ConvGeometry } from './conv-geometry.js';
+import {
+  convGeometry,
+  forEachDepthwiseTap,
+  type ConvGeometry,
+} from './conv-geometry.js';
 
 function depthwiseFilterGradient(
   x: Float32Array,
   dy: Float32Array,
   g: ConvGeometry,
 ): Float32Array {
-  const { batchSize, inHeight, inWidth, inChannels, outChannels } = g;
-  const { outHeight, outWidth, filterHeight, filterWidth } = g;
+  const { inChannels, outChannels, filterHeight, filterWidth } = g;
   const m = outChannels / inChannels;
   const dW = new Float32Array(filterHeight * filterWidth * outChannels);
 
-  for (let kh = 0; kh < filterHeight; kh++) {
-    for (let kw = 0; kw < filterWidth; kw++) {
-      const wBase = (kh * filterWidth + kw) * outChannels;
-      for (let b = 0; b < batchSize; b++) {
-        for (let oh = 0; oh < outHeight; oh++) {
-          const ih =
-            oh * g.strideHeight + kh * g.dilationHeight - g.padInfo.top;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let ow = 0; ow < outWidth; ow++) {
-            const iw =
-              ow * g.strideWidth + kw * g.dilationWidth - g.padInfo.left;
-            if (iw < 0 || iw >= inWidth) continue;
-            const xBase = ((b * inHeight + ih) * inWidth + iw) * inChannels;
-            const dyBase = ((b * outHeight + oh) * outWidth + ow) * outChannels;
-            for (let c = 0; c < inChannels; c++) {
-              const xv = x[xBase + c] ?? 0;
-              for (let q = 0; q < m; q++) {
-                const o = c * m + q;
-                dW[wBase + o] =
-                  (dW[wBase + o] ?? 0) + xv * (dy[dyBase + o] ?? 0);
-              }
-            }
-          }
-        }
+  // Each dW element sums over (b, oh, ow) in that order, whichever way the
+  // filter loops nest around them.
+  forEachDepthwiseTap(g, (xBase, wBase, dyBase) => {
+    for (let c = 0; c < inChannels; c++) {
+      const xv = x[xBase + c] ?? 0;
+      for (let q = 0; q < m; q++) {
+        const o = c * m + q;
+        dW[wBase + o] = (dW[wBase + o] ?? 0) + xv * (dy[dyBase + o] ?? 0);
       }
     }
-  }
+  });
   return dW;
 }
 

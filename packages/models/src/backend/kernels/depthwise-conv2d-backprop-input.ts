@@ -19,7 +19,11 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { convGeometry, type ConvGeometry } from './conv-geometry.js';
+import {
+  convGeometry,
+  forEachDepthwiseTap,
+  type ConvGeometry,
+} from './conv-geometry.js';
 
 function depthwiseInputGradient(
   w: Float32Array,
@@ -27,37 +31,19 @@ function depthwiseInputGradient(
   g: ConvGeometry,
 ): Float32Array {
   const { batchSize, inHeight, inWidth, inChannels, outChannels } = g;
-  const { outHeight, outWidth, filterHeight, filterWidth } = g;
   const m = outChannels / inChannels;
   const dx = new Float32Array(batchSize * inHeight * inWidth * inChannels);
 
-  for (let b = 0; b < batchSize; b++) {
-    for (let oh = 0; oh < outHeight; oh++) {
-      for (let ow = 0; ow < outWidth; ow++) {
-        const dyBase = ((b * outHeight + oh) * outWidth + ow) * outChannels;
-        for (let kh = 0; kh < filterHeight; kh++) {
-          const ih =
-            oh * g.strideHeight + kh * g.dilationHeight - g.padInfo.top;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let kw = 0; kw < filterWidth; kw++) {
-            const iw =
-              ow * g.strideWidth + kw * g.dilationWidth - g.padInfo.left;
-            if (iw < 0 || iw >= inWidth) continue;
-            const xBase = ((b * inHeight + ih) * inWidth + iw) * inChannels;
-            const wBase = (kh * filterWidth + kw) * outChannels;
-            for (let c = 0; c < inChannels; c++) {
-              let acc = 0;
-              for (let q = 0; q < m; q++) {
-                const o = c * m + q;
-                acc += (w[wBase + o] ?? 0) * (dy[dyBase + o] ?? 0);
-              }
-              dx[xBase + c] = (dx[xBase + c] ?? 0) + acc;
-            }
-          }
-        }
+  forEachDepthwiseTap(g, (xBase, wBase, dyBase) => {
+    for (let c = 0; c < inChannels; c++) {
+      let acc = 0;
+      for (let q = 0; q < m; q++) {
+        const o = c * m + q;
+        acc += (w[wBase + o] ?? 0) * (dy[dyBase + o] ?? 0);
       }
+      dx[xBase + c] = (dx[xBase + c] ?? 0) + acc;
     }
-  }
+  });
   return dx;
 }
 

@@ -52,7 +52,12 @@ export {
   initialiseWeights,
   type InitPlanEntry,
 } from './loop/init-weights.js';
-export { formatRecord, type LogRecord, type LogSink } from './loop/log.js';
+export {
+  formatRecord,
+  jsonLinesSink,
+  type LogRecord,
+  type LogSink,
+} from './loop/log.js';
 export { buildModel, convnet, type ConvnetOptions } from './loop/model.js';
 export { checkResume } from './loop/resume.js';
 export { namedWeights, TrainingSession } from './loop/session.js';

@@ -4,6 +4,7 @@ import { exportCommand } from './export.js';
 import { inspectCommand } from './inspect.js';
 import { reinitCommand } from './reinit.js';
 import { schemesCommand } from './schemes.js';
+import { trainCommand } from './train.js';
 
 /** Every zoo command, in alphabetical order. */
 export const commands: readonly Command[] = [
@@ -12,4 +13,5 @@ export const commands: readonly Command[] = [
   inspectCommand,
   reinitCommand,
   schemesCommand,
+  trainCommand,
 ];

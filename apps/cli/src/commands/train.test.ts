@@ -1,0 +1,153 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runZoo } from '../testing.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'zoo-train-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const RECIPE = resolve(
+  import.meta.dirname,
+  '../../../../recipes/fashion-mnist-convnet.json',
+);
+
+/** 256 training and 64 test images, batches of 32: seconds on a CPU. */
+const TINY = [
+  'data.trainLimit=256',
+  'data.testLimit=64',
+  'batchSize=32',
+  'logEvery=1',
+].flatMap((s) => ['--set', s]);
+
+type Json = Record<string, unknown>;
+
+function records(out: string): Json[] {
+  return readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Json);
+}
+
+function lastLine(text: string): string {
+  return text.trimEnd().split('\n').at(-1) ?? '';
+}
+
+describe('zoo train', () => {
+  it('trains a few steps, logs JSON lines and ends with a summary', async () => {
+    const out = join(dir, 'run');
+    const run = await runZoo(
+      'train',
+      RECIPE,
+      '--out',
+      out,
+      ...TINY,
+      '--set',
+      'maxSteps=2',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout.startsWith('config {')).toBe(true);
+    expect(run.stdout).toContain(`"checkpointDir":${JSON.stringify(out)}`);
+    expect(run.stdout).toMatch(/^step 2\/2 \| epoch 0 \| loss /m);
+    expect(lastLine(run.stdout)).toMatch(
+      /^done steps=2 test_top1=0\.\d{4} test_top5=[01]\.\d{4} loss=\d/,
+    );
+    const kinds = records(out).map((r) => r['kind']);
+    expect(kinds[0]).toBe('config');
+    expect(kinds.filter((k) => k === 'step')).toHaveLength(2);
+    expect(kinds).toContain('eval');
+    expect(kinds.at(-1)).toBe('checkpoint');
+  });
+
+  it('--resume continues from the latest checkpoint', async () => {
+    const out = join(dir, 'resume');
+    const first = await runZoo(
+      'train',
+      RECIPE,
+      '--out',
+      out,
+      ...TINY,
+      '--set',
+      'maxSteps=2',
+    );
+    expect(first.code).toBe(0);
+    const second = await runZoo(
+      'train',
+      RECIPE,
+      '--out',
+      out,
+      '--resume',
+      ...TINY,
+      '--set',
+      'maxSteps=3',
+    );
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(
+      `setup resume | path ${join(out, 'step-00000002.zckpt')} | step 2`,
+    );
+    expect(lastLine(second.stdout)).toMatch(/^done steps=3 test_top1=0\.\d+/);
+    // One metrics file for the whole run: steps 1, 2, then 3.
+    const steps = records(out)
+      .filter((r) => r['kind'] === 'step')
+      .map((r) => r['step']);
+    expect(steps).toEqual([1, 2, 3]);
+    // Without --resume, a folder holding checkpoints is refused.
+    const again = await runZoo('train', RECIPE, '--out', out, ...TINY);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/--out must hold no checkpoints/);
+  });
+
+  it('--resume without a checkpoint exits 1', async () => {
+    const run = await runZoo(
+      'train',
+      RECIPE,
+      '--out',
+      join(dir, 'empty'),
+      '--resume',
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--resume needs a checkpoint/);
+  });
+
+  it('an unknown recipe key exits 1 naming it', async () => {
+    const path = join(dir, 'typo.json');
+    writeFileSync(path, JSON.stringify({ optimizer: { momentun: 0.9 } }));
+    const run = await runZoo('train', path, '--out', join(dir, 'typo'));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/optimizer\.momentun/);
+  });
+
+  it('an unknown --set key exits 1 naming it', async () => {
+    const run = await runZoo('train', RECIPE, '--set', 'optimizer.lrr=0.1');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/optimizer\.lrr/);
+  });
+
+  it('a --set value of the wrong type exits 1', async () => {
+    const run = await runZoo('train', RECIPE, '--set', 'optimizer.lr=fast');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'error: --set: optimizer.lr must be a number; got fast\n',
+    );
+  });
+
+  it('a missing recipe file exits 1 naming it', async () => {
+    const path = join(dir, 'missing.json');
+    const run = await runZoo('train', path);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(path);
+  });
+
+  it('--workers 2 exits 1: not implemented', async () => {
+    const run = await runZoo('train', RECIPE, '--workers', '2');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/data-parallel workers are not implemented yet/);
+  });
+
+  it('no recipe is a usage error', async () => {
+    const run = await runZoo('train');
+    expect(run.code).toBe(2);
+  });
+});

@@ -73,3 +73,15 @@ export function noPositionals(
     );
   }
 }
+
+/** Parses `--gain`: a positive finite number or `auto`. */
+export function parseGain(text: string): number | 'auto' {
+  if (text === 'auto') return text;
+  const gain = parseNumber('--gain', text);
+  if (gain <= 0) {
+    throw new RangeError(
+      `--gain must be a positive number or auto; got '${text}'`,
+    );
+  }
+  return gain;
+}

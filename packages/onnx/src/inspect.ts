@@ -6,7 +6,8 @@ import {
 } from '@zoo/init';
 import type { Activation } from './activation.js';
 import { type OnnxModel, readTensor } from './model.js';
-import { type WeightInfo, listWeights } from './weights.js';
+import { moments, stdOf } from './moments.js';
+import { type WeightInfo, listWeights, weightSpec } from './weights.js';
 
 /** The schemes whose std `inspectModel` shows for every weight. */
 export const MAIN_SCHEMES = [
@@ -45,21 +46,18 @@ export interface InspectedWeight {
 export function inspectModel(model: OnnxModel): InspectedWeight[] {
   const weights = listWeights(model);
   const byName = new Map(weights.map((w) => [w.name, w]));
+  const schemes = MAIN_SCHEMES.map(
+    (name) => [name, createInitializer(name)] as const,
+  );
   return weights.map((w) => {
     const fans = fansOf(w, byName);
-    const moments = w.isWeight ? momentsOf(model, w.name) : undefined;
+    const current = w.isWeight ? momentsOf(model, w.name) : undefined;
     const schemeStd: Partial<Record<(typeof MAIN_SCHEMES)[number], number>> =
       {};
     if (fans !== undefined && w.layout !== undefined && w.layout !== 'bias') {
-      const spec = {
-        shape: w.shape,
-        layout: w.layout,
-        group: w.group,
-        key: w.name,
-      };
-      for (const name of MAIN_SCHEMES) {
-        schemeStd[name] = createInitializer(name).targetStd(spec);
-      }
+      const spec = weightSpec(w, byName);
+      for (const [name, init] of schemes)
+        schemeStd[name] = init.targetStd(spec);
     }
     return {
       name: w.name,
@@ -72,8 +70,8 @@ export function inspectModel(model: OnnxModel): InspectedWeight[] {
       fanIn: fans?.fanIn,
       fanOut: fans?.fanOut,
       activation: describeActivation(w.activation),
-      mean: moments?.mean,
-      std: moments?.std,
+      mean: current?.mean,
+      std: current?.std,
       schemeStd,
       reason: w.reason,
     };
@@ -86,11 +84,11 @@ function fansOf(
   byName: ReadonlyMap<string, WeightInfo>,
 ): Fans | undefined {
   if (w.layout === undefined || w.role.startsWith('bn-')) return undefined;
-  if (w.layout !== 'bias') return computeFans(w.shape, w.layout, w.group);
-  const owner =
-    w.layerWeight === undefined ? undefined : byName.get(w.layerWeight);
-  if (owner?.layout === undefined) return undefined;
-  return computeFans(owner.shape, owner.layout, owner.group);
+  const spec = weightSpec(w, byName);
+  if (spec.fans !== undefined) return spec.fans;
+  return w.layout === 'bias'
+    ? undefined
+    : computeFans(w.shape, w.layout, w.group);
 }
 
 function momentsOf(model: OnnxModel, name: string) {
@@ -98,16 +96,8 @@ function momentsOf(model: OnnxModel, name: string) {
   if (!(values instanceof Float32Array || values instanceof Float64Array)) {
     return undefined;
   }
-  // Two passes: E[x^2] - E[x]^2 cancels badly on large constant tensors.
-  const n = Math.max(values.length, 1);
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  const mean = sum / n;
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) {
-    squares += (values[i]! - mean) ** 2;
-  }
-  return { mean, std: Math.sqrt(squares / n) };
+  const m = moments(values);
+  return { mean: m.mean, std: stdOf(m) };
 }
 
 /** `relu`, `leaky-relu(0.2)`, `clip(0, 6)`, `linear`... */

@@ -1,4 +1,4 @@
-import type { Layout } from '@zoo/init';
+import { type Layout, type WeightSpec, computeFans } from '@zoo/init';
 import { type Activation, activationAfter } from './activation.js';
 import { type Use, type WeightRole, label, useOf } from './roles.js';
 import { type DataTypeName, isFloatType } from './dtype.js';
@@ -51,8 +51,12 @@ export function listWeights(model: OnnxModel): WeightInfo[] {
   const consumers = new Map<string, Node[]>();
   const producer = new Map<string, Node>();
   for (const n of nodes) {
-    for (const i of n.input ?? [])
-      consumers.set(i, [...(consumers.get(i) ?? []), n]);
+    // A node that takes a tensor twice is one consumer, seen once.
+    for (const i of new Set(n.input ?? [])) {
+      const list = consumers.get(i);
+      if (list === undefined) consumers.set(i, [n]);
+      else list.push(n);
+    }
     for (const o of n.output ?? []) producer.set(o, n);
   }
   const graphInputs = new Set(
@@ -126,4 +130,23 @@ export function listWeights(model: OnnxModel): WeightInfo[] {
       reason,
     };
   });
+}
+
+/** The @zoo/init view of a weight; a bias takes its layer's fans. */
+export function weightSpec(
+  weight: WeightInfo,
+  byName: ReadonlyMap<string, WeightInfo>,
+): WeightSpec {
+  const base = {
+    shape: weight.shape,
+    layout: weight.layout!,
+    group: weight.group,
+    key: weight.name,
+  };
+  const owner =
+    weight.layerWeight === undefined
+      ? undefined
+      : byName.get(weight.layerWeight);
+  if (weight.layout !== 'bias' || owner?.layout === undefined) return base;
+  return { ...base, fans: computeFans(owner.shape, owner.layout, owner.group) };
 }

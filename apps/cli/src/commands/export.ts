@@ -10,7 +10,7 @@ import {
   type InputPreset,
 } from '@zoo/models';
 import { parseModel, planReinit, reinitModel } from '@zoo/onnx';
-import { parseCommandArgs, parseInteger, parseNumber } from '../args.js';
+import { parseCommandArgs, parseGain, parseInteger } from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { progressBar } from '../progress.js';
@@ -159,8 +159,4 @@ function parseInput(name: string, text: string): InputPreset {
     );
   }
   return preset;
-}
-
-function parseGain(text: string): number | 'auto' {
-  return text === 'auto' ? text : parseNumber('--gain', text);
 }

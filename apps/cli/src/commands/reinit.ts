@@ -7,7 +7,12 @@ import {
   reinitModel,
   writeModel,
 } from '@zoo/onnx';
-import { parseCommandArgs, parseInteger, parseNumber } from '../args.js';
+import {
+  parseCommandArgs,
+  parseGain,
+  parseInteger,
+  parseNumber,
+} from '../args.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { progressBar } from '../progress.js';
@@ -91,7 +96,7 @@ export const reinitCommand: Command = {
       schemeOptions: given,
       seed: parseInteger('--seed', values.seed, { min: 0 }),
       bias: parseBias(values.bias),
-      gain: parseGain(values.gain),
+      gain: values.gain === undefined ? undefined : parseGain(values.gain),
       rules: values.rules === undefined ? [] : await readRules(values.rules),
     };
     const model = await readModel(positionals[0]!);
@@ -194,15 +199,4 @@ function parseBias(text: string): BiasPolicy {
     `zoo reinit: --bias must be zeros, torch-legacy or constant:<value>; ` +
       `got '${text}'`,
   );
-}
-
-function parseGain(text: string | undefined): number | 'auto' | undefined {
-  if (text === undefined || text === 'auto') return text;
-  const gain = parseNumber('--gain', text);
-  if (gain <= 0) {
-    throw new RangeError(
-      `zoo reinit: --gain must be a positive number or auto; got '${text}'`,
-    );
-  }
-  return gain;
 }

@@ -3,14 +3,13 @@ import {
   type Seed,
   type WeightSpec,
   checkSeed,
-  computeFans,
   createInitializer,
   findScheme,
 } from '@zoo/init';
 import { OnnxArgumentError } from '../errors.js';
 import { describeActivation } from '../inspect.js';
 import type { OnnxModel } from '../model.js';
-import { type WeightInfo, listWeights } from '../weights.js';
+import { type WeightInfo, listWeights, weightSpec } from '../weights.js';
 import { activationGain, gainOption } from './gain.js';
 import { checkRange } from './range.js';
 import { checkSharedFans, graphIndex } from './shared-fans.js';
@@ -138,25 +137,6 @@ function planOne(
         (e as Error).message,
     );
   }
-}
-
-/** The @zoo/init view of a weight; a bias takes its layer's fans. */
-function weightSpec(
-  weight: WeightInfo,
-  byName: ReadonlyMap<string, WeightInfo>,
-): WeightSpec {
-  const base = {
-    shape: weight.shape,
-    layout: weight.layout!,
-    group: weight.group,
-    key: weight.name,
-  };
-  const owner =
-    weight.layerWeight === undefined
-      ? undefined
-      : byName.get(weight.layerWeight);
-  if (weight.layout !== 'bias' || owner?.layout === undefined) return base;
-  return { ...base, fans: computeFans(owner.shape, owner.layout, owner.group) };
 }
 
 function biasChoice(policy: BiasPolicy) {

@@ -1,5 +1,6 @@
 import type { Seed } from '@zoo/init';
 import type { FillChunk } from '../encode.js';
+import { type Moments, mergeMoments, moments, stdOf } from '../moments.js';
 import type { OnnxModel } from '../model.js';
 import { type WriteResult, writeModel } from '../write.js';
 import type { PlannedWeight, ReinitPlan } from './plan.js';
@@ -35,13 +36,12 @@ export async function reinitModel(
   const stats = new Map<string, WrittenStats>();
   const fills = new Map<string, FillChunk>();
   for (const p of plan.weights) {
-    const moments: Moments = { mean: 0, m2: 0, count: 0 };
+    const seen: Moments = { mean: 0, m2: 0, count: 0 };
     const fill = chunkSource(p, plan.seed);
     fills.set(p.weight.name, (out, start) => {
       fill(out, start);
-      addMoments(moments, out);
-      const std = Math.sqrt(moments.m2 / Math.max(moments.count, 1));
-      stats.set(p.weight.name, { mean: moments.mean, std });
+      mergeMoments(seen, moments(out));
+      stats.set(p.weight.name, { mean: seen.mean, std: stdOf(seen) });
       done += out.length;
       options.onProgress?.(done, total);
     });
@@ -50,35 +50,6 @@ export async function reinitModel(
     force: options.force ?? false,
   });
   return { result, stats };
-}
-
-/** Running mean and sum of squared deviations (m2) of the values seen. */
-interface Moments {
-  mean: number;
-  m2: number;
-  count: number;
-}
-
-/**
- * Merges a chunk into `moments`: two passes over the chunk (it is still in
- * cache), then Chan et al.'s pairwise update, so that constant tensors
- * get std 0 rather than the rounding error of E[x^2] - E[x]^2. Local
- * accumulators keep the loops in registers, which matters at 138 M values
- * (VGG16).
- */
-function addMoments(moments: Moments, values: Float32Array | Float64Array) {
-  const n = values.length;
-  if (n === 0) return;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i]!;
-  const mean = sum / n;
-  let m2 = 0;
-  for (let i = 0; i < n; i++) m2 += (values[i]! - mean) ** 2;
-  const count = moments.count + n;
-  const delta = mean - moments.mean;
-  moments.m2 += m2 + (delta * delta * moments.count * n) / count;
-  moments.mean += (delta * n) / count;
-  moments.count = count;
 }
 
 /** Chunks of a weight: computed per chunk, or once and then sliced. */

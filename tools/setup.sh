@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Sets up zoo on a fresh Debian machine: the system packages the tests use
 # as independent references (the ONNX checker, numpy, PyTorch for bfloat16
-# casts and as the benchmarks' peer, the ONNX backend test data) and real
-# data, the npm workspace, and the build that `npx zoo` runs.
+# casts and as the benchmarks' peer, Pillow for image decoding, the ONNX
+# backend test data) and real data, the npm workspace, and the build that
+# `npx zoo` runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(python3 python3-onnx python3-numpy python3-torch libonnx-testdata
-  dataset-fashion-mnist)
+  python3-pil dataset-fashion-mnist)
 
 missing=()
 for p in "${packages[@]}"; do

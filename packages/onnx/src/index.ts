@@ -23,7 +23,7 @@ export {
 export type { OnnxModel, ParseOptions } from './model.js';
 export type { TensorEntry, TensorStorage } from './tensor.js';
 export type { TensorValues } from './values.js';
-export { listWeights } from './weights.js';
+export { listWeights, weightSpec } from './weights.js';
 export type { WeightConsumer, WeightInfo, WeightRole } from './weights.js';
 export { writeModel } from './write.js';
 export type { Replacements, WriteOptions, WriteResult } from './write.js';

@@ -45,8 +45,22 @@ export {
   type DataPosition,
   type StoredTensor,
 } from './loop/checkpoint.js';
-export { loadTrainingData, type TrainingData } from './loop/data.js';
-export { evaluate, type Evaluation } from './loop/evaluate.js';
+export {
+  closeTrainingData,
+  openTrainingData,
+  type TrainingData,
+} from './loop/data.js';
+export {
+  memorySource,
+  type BatchRequest,
+  type BatchSource,
+} from './data/source.js';
+export {
+  evaluate,
+  evaluationSums,
+  type Evaluation,
+  type EvaluationSums,
+} from './loop/evaluate.js';
 export {
   globMatch,
   initialiseWeights,
@@ -62,3 +76,12 @@ export { buildModel, convnet, type ConvnetOptions } from './loop/model.js';
 export { checkResume } from './loop/resume.js';
 export { namedWeights, TrainingSession } from './loop/session.js';
 export { train, type TrainOptions, type TrainResult } from './loop/train.js';
+export {
+  MetricsError,
+  parseMetrics,
+  readMetrics,
+  type Metrics,
+} from './report/metrics.js';
+export { renderReport, type ReportOptions } from './report/render.js';
+export type { ReportRun } from './report/summary.js';
+export { writeTextAtomic } from './report/write.js';

@@ -4,8 +4,10 @@ import { useBestBackend } from '@zoo/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import type { ImageSet } from '../data/dataset.js';
+import { memorySource } from '../data/source.js';
 import { resolveRecipe } from '../recipe/validate.js';
 import { activationStds, evaluate, tensorStd } from './evaluate.js';
+import { layersTrainable } from './trainable.js';
 
 describe('evaluation', () => {
   beforeAll(async () => {
@@ -42,7 +44,7 @@ describe('evaluation', () => {
     model.dispose();
   });
 
-  it('evaluate gives loss, top-1 and top-5 over every image', () => {
+  it('evaluate gives loss, top-1 and top-5 over every image', async () => {
     // A 1x1x1 image whose logits are (x, -x): label 0 wins when x > 0.
     const model = sequential({
       layers: [
@@ -61,7 +63,11 @@ describe('evaluation', () => {
       classes: 2,
     };
     const recipe = resolveRecipe({ data: { mean: [0.5], std: [0.5] } });
-    const e = evaluate(model, set, recipe, 2);
+    const e = await evaluate(
+      layersTrainable(model),
+      memorySource(set, recipe.data),
+      2,
+    );
     // x = +1, -1, +1: correct, wrong, wrong; each loss log(1 + e^(-2 z)).
     const l = (z: number): number => Math.log(1 + Math.exp(-2 * z));
     expect(e.top1).toBeCloseTo(1 / 3, 12);

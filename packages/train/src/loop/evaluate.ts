@@ -2,9 +2,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
-import { makeBatch, type ImageSet } from '../data/dataset.js';
+import type { BatchSource } from '../data/source.js';
+import type { TrainableModel } from './trainable.js';
 import { crossEntropy, topKCorrect } from '../optim/loss.js';
-import type { Recipe } from '../recipe/types.js';
 
 export interface Evaluation {
   readonly loss: number;
@@ -12,25 +12,35 @@ export interface Evaluation {
   readonly top5: number;
 }
 
-/** Mean loss and top-1 / top-5 accuracy over the whole of `set`. */
-export function evaluate(
-  model: LayersModel,
-  set: ImageSet,
-  recipe: Recipe,
+/** Summed loss and correct counts over some images of a test set. */
+export interface EvaluationSums {
+  readonly loss: number;
+  readonly top1: number;
+  readonly top5: number;
+  readonly count: number;
+}
+
+/**
+ * Summed loss and top-1 / top-5 hits over images [from, to) of `source`
+ * (default: all of it), in batches of `batchSize`.
+ */
+export async function evaluationSums(
+  model: TrainableModel,
+  source: BatchSource,
+  from = 0,
+  to = source.count,
   batchSize = 250,
-): Evaluation {
+): Promise<EvaluationSums> {
   let loss = 0;
   let top1 = 0;
   let top5 = 0;
-  const d = recipe.data;
-  for (let start = 0; start < set.count; start += batchSize) {
-    const n = Math.min(batchSize, set.count - start);
+  for (let start = from; start < to; start += batchSize) {
+    const n = Math.min(batchSize, to - start);
     const idx = Array.from({ length: n }, (_, i) => start + i);
-    const b = makeBatch(set, idx, d.mean, d.std, d.layout);
-    const logits = tf.tidy(() => {
-      const x = tf.tensor4d(b.x, b.shape);
-      return model.predict(x) as tf.Tensor2D;
-    });
+    const b = await source.batch(idx, { epoch: 0, training: false });
+    const logits = tf.tidy(() =>
+      model.logits(tf.tensor4d(b.x, b.shape), false),
+    );
     const labels = tf.tensor1d(b.labels, 'int32');
     const l = crossEntropy(logits, labels);
     loss += (l.dataSync()[0] as number) * n;
@@ -39,11 +49,27 @@ export function evaluate(
     top5 += topKCorrect(values, b.labels, logits.shape[1], 5);
     tf.dispose([logits, labels, l]);
   }
+  return { loss, top1, top5, count: Math.max(0, to - from) };
+}
+
+/** Means of summed evaluations. */
+export function evaluationOf(sums: EvaluationSums): Evaluation {
   return {
-    loss: loss / set.count,
-    top1: top1 / set.count,
-    top5: top5 / set.count,
+    loss: sums.loss / sums.count,
+    top1: sums.top1 / sums.count,
+    top5: sums.top5 / sums.count,
   };
+}
+
+/** Mean loss and top-1 / top-5 accuracy over the whole of `source`. */
+export async function evaluate(
+  model: TrainableModel,
+  source: BatchSource,
+  batchSize = 250,
+): Promise<Evaluation> {
+  return evaluationOf(
+    await evaluationSums(model, source, 0, source.count, batchSize),
+  );
 }
 
 /** Standard deviation of all elements of `t`. */

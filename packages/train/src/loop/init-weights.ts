@@ -6,6 +6,10 @@
  * of their layer's kernel. The stream key of a weight is
  * `<layer>/kernel` or `<layer>/bias`, so its values depend only on
  * (init.seed, that name). Other weights (BatchNorm) keep tfjs's values.
+ *
+ * Models imported from ONNX are filled the same way with the layouts that
+ * @zoo/onnx finds in the graph (OIHW convolutions, Gemm by transB), keyed
+ * by initializer name; BatchNormalization parameters keep their values.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -14,7 +18,10 @@ import {
   createInitializer,
   type Fans,
   type Layout,
+  type WeightSpec,
 } from '@zoo/init';
+import type { OnnxTfModel } from '@zoo/models';
+import { listWeights, weightSpec, type OnnxModel } from '@zoo/onnx';
 
 import type { InitRule, InitSection } from '../recipe/types.js';
 
@@ -89,23 +96,55 @@ export function initialiseWeights(
       if (role === 'kernel') {
         fans = computeFans(shape, layout, groups);
       }
-      const spec =
+      const spec: WeightSpec =
         role === 'kernel'
           ? { shape, layout, group: groups, key: name }
-          : { shape, layout: 'bias' as const, key: name, fans };
-      const { scheme, options } = pick(init, name, role);
-      const initializer = createInitializer(scheme, options);
-      const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-      initializer.fill(spec, init.seed, values);
-      weight.write(tf.tensor(values, shape, 'float32'));
-      plan.push({
-        name,
-        shape,
-        layout: spec.layout,
-        scheme: initializer.scheme,
-        targetStd: initializer.targetStd(spec),
-      });
+          : { shape, layout: 'bias', key: name, fans };
+      plan.push(fill(weight.read() as tf.Variable, spec, name, role, init));
     }
   }
   return plan;
+}
+
+/** Initialises the conv, Gemm and MatMul weights and biases of `model`. */
+export function initialiseOnnxWeights(
+  source: OnnxModel,
+  model: OnnxTfModel,
+  init: InitSection,
+): InitPlanEntry[] {
+  const infos = listWeights(source);
+  const byName = new Map(infos.map((w) => [w.name, w]));
+  const plan: InitPlanEntry[] = [];
+  for (const info of infos) {
+    const variable = model.weights.get(info.name);
+    if (!info.isWeight || variable === undefined || !variable.trainable) {
+      continue;
+    }
+    const role = info.role === 'bias' ? 'bias' : 'kernel';
+    if (role === 'kernel' && info.role.startsWith('bn-')) continue;
+    plan.push(fill(variable, weightSpec(info, byName), info.name, role, init));
+  }
+  return plan;
+}
+
+/** Fills `variable` by the scheme `init` picks for (name, role). */
+function fill(
+  variable: tf.Variable,
+  spec: WeightSpec,
+  name: string,
+  role: 'kernel' | 'bias',
+  init: InitSection,
+): InitPlanEntry {
+  const { scheme, options } = pick(init, name, role);
+  const initializer = createInitializer(scheme, options);
+  const values = new Float32Array(variable.size);
+  initializer.fill(spec, init.seed, values);
+  variable.assign(tf.tensor(values, variable.shape, 'float32'));
+  return {
+    name,
+    shape: variable.shape,
+    layout: spec.layout,
+    scheme: initializer.scheme,
+    targetStd: initializer.targetStd(spec),
+  };
 }

@@ -5,15 +5,21 @@
  * ...), flatten, hidden dense + ReLU (fc1, ...), dense to the classes.
  */
 import { layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
+import { existsSync } from 'node:fs';
+
 import {
   buildArchitecture,
-  ZooNotImplementedError,
   type ArchitectureOptions,
   type InputPreset,
 } from '@zoo/models';
 
 import { RecipeError, show } from '../recipe/errors.js';
 import type { Recipe } from '../recipe/types.js';
+import {
+  layersTrainable,
+  onnxTrainable,
+  type TrainableModel,
+} from './trainable.js';
 
 export interface ConvnetOptions {
   /** Filters of each conv block; default [32, 64]. */
@@ -42,15 +48,27 @@ export function inputFor(recipe: Recipe): InputPreset {
   return byKind[recipe.data.kind] as InputPreset;
 }
 
-/** Builds the recipe's model with zero weights (init fills them). */
+/**
+ * The model a recipe trains: the ONNX file `model.onnx` when one is named
+ * (it must take the data's images), else `buildModel(recipe)`.
+ */
+export async function buildTrainable(
+  recipe: Recipe,
+  imageShape: readonly [number, number, number],
+): Promise<TrainableModel> {
+  const path = recipe.model.onnx;
+  if (path === '') {
+    return layersTrainable(buildModel(recipe));
+  }
+  if (!existsSync(path)) {
+    throw new RecipeError(`recipe: model.onnx must exist; got ${path}`);
+  }
+  return onnxTrainable(path, imageShape);
+}
+
+/** Builds the recipe's zoo model with zero weights (init fills them). */
 export function buildModel(recipe: Recipe): Sequential {
   const m = recipe.model;
-  if (m.onnx !== '') {
-    throw new ZooNotImplementedError(
-      `buildModel: model.onnx must be '' (ONNX import is not implemented ` +
-        `yet); got ${m.onnx}`,
-    );
-  }
   const input = inputFor(recipe);
   if (m.architecture === 'convnet') {
     return convnet({ ...(m.options as ConvnetOptions), input });

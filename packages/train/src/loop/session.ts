@@ -11,6 +11,7 @@ import { Sgd, type SgdParameter } from '../optim/sgd.js';
 import { RecipeError } from '../recipe/errors.js';
 import type { Recipe } from '../recipe/types.js';
 import type { Checkpoint, StoredTensor } from './checkpoint.js';
+import type { TrainableModel } from './trainable.js';
 
 /** Every weight of `model` by `<layer>/<weight>` (conv1/kernel). */
 export function namedWeights(model: LayersModel): Map<string, tf.Variable> {
@@ -28,19 +29,18 @@ export function namedWeights(model: LayersModel): Map<string, tf.Variable> {
 }
 
 export class TrainingSession {
-  readonly weights: Map<string, tf.Variable>;
+  readonly weights: ReadonlyMap<string, tf.Variable>;
   readonly params: SgdParameter[];
   readonly sgd: Sgd;
   readonly plateau: PlateauTracker;
 
   constructor(
     readonly recipe: Recipe,
-    readonly model: LayersModel,
+    readonly model: TrainableModel,
   ) {
-    this.weights = namedWeights(model);
-    const trainable = new Set(model.trainableWeights.map((w) => w.read()));
+    this.weights = model.weights;
     this.params = [...this.weights]
-      .filter(([, v]) => trainable.has(v))
+      .filter(([, v]) => model.trainable.has(v))
       .map(([name, variable]) => ({
         name,
         variable,

@@ -2,12 +2,18 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import * as tf from '@tensorflow/tfjs-core';
+import { exportOnnx, useBestBackend } from '@zoo/models';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 
 import { RecipeError } from '../recipe/errors.js';
 import type { Recipe } from '../recipe/types.js';
 import { resolveRecipe } from '../recipe/validate.js';
 import type { LogRecord } from './log.js';
+import { initialiseWeights } from './init-weights.js';
+import { buildModel } from './model.js';
+import { namedWeights } from './session.js';
 import { train } from './train.js';
 
 const F = '/usr/share/datasets/fashion-mnist';
@@ -139,5 +145,181 @@ describe.skipIf(!existsSync(F))('train', () => {
       data: { kind: 'folder', folder: '/nonexistent/imagenet' },
     });
     await expect(train(folder, { onLog: quiet })).rejects.toThrow(RecipeError);
+  });
+
+  it('matches one worker with two after 50 steps, and repeats exactly', async () => {
+    const fifty = { maxSteps: 50, evalEvery: 25 };
+    const one = await train(tiny(fifty), { onLog: quiet, keepWeights: true });
+    const lines: string[] = [];
+    const two = await train(tiny(fifty), {
+      onLog: (line) => lines.push(line),
+      keepWeights: true,
+      workers: 2,
+    });
+    // Replica 0 alone logs: one config line, one data line naming 2 workers.
+    expect(lines.filter((l) => l.startsWith('config ')).length).toBe(1);
+    expect(lines.find((l) => l.startsWith('setup data'))).toMatch(
+      /\| workers 2$/,
+    );
+    // Two workers average two half-batch gradients instead of taking one
+    // mean: float32 rounding differences, compounded over 50 momentum
+    // steps, stay below 2e-5 of each weight's scale (measured: 1.3e-6).
+    for (const [name, w1] of Object.entries(one.weights ?? {})) {
+      const w2 = (two.weights ?? {})[name] as Float32Array;
+      let diff = 0;
+      let scale = 0;
+      w1.forEach((v, i) => {
+        diff = Math.max(diff, Math.abs(v - (w2[i] as number)));
+        scale = Math.max(scale, Math.abs(v));
+      });
+      expect(diff, name).toBeLessThanOrEqual(2e-5 * scale);
+    }
+    expect(two.test?.top1).toBeCloseTo(one.test?.top1 ?? NaN, 1);
+    const again = await train(tiny(fifty), {
+      onLog: quiet,
+      keepWeights: true,
+      workers: 2,
+    });
+    expect(again.weights).toEqual(two.weights);
+    expect(again.trainLoss).toBe(two.trainLoss);
+  });
+
+  it('refuses a batch that the workers cannot split, and passes worker errors on', async () => {
+    await expect(train(tiny(), { onLog: quiet, workers: 3 })).rejects.toThrow(
+      'recipe: batchSize must be divisible by the number of workers (3); got 32',
+    );
+    const missing = tiny();
+    missing.data.trainImages = '/nonexistent/train.gz';
+    await expect(train(missing, { onLog: quiet, workers: 2 })).rejects.toThrow(
+      new RecipeError(
+        'recipe: data.trainImages must exist; got /nonexistent/train.gz',
+      ),
+    );
+  });
+
+  it('writes the trained model as ONNX that onnxruntime runs like tfjs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zoo-train-'));
+    const path = join(dir, 'model.onnx');
+    const r = await train(tiny({ maxSteps: 10 }), {
+      onLog: quiet,
+      keepWeights: true,
+      onnx: path,
+      workers: 2,
+    });
+    // The reference: a fresh tfjs convnet holding the returned weights.
+    await useBestBackend();
+    const model = buildModel(tiny());
+    for (const [name, v] of namedWeights(model)) {
+      v.assign(tf.tensor(r.weights?.[name] as Float32Array, v.shape));
+    }
+    const n = 4;
+    const nchw = Float32Array.from({ length: n * 28 * 28 }, (_, i) =>
+      Math.sin(i * 0.37),
+    );
+    const expected = tf.tidy(() => {
+      const x = tf.transpose(tf.tensor(nchw, [n, 1, 28, 28]), [0, 2, 3, 1]);
+      return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
+    });
+    model.dispose();
+    const session = await InferenceSession.create(path);
+    const out = await session.run({
+      input: new Tensor('float32', nchw, [n, 1, 28, 28]),
+    });
+    await session.release();
+    const got = out['logits']?.data as Float32Array;
+    expect(got.length).toBe(n * 10);
+    let diff = 0;
+    let scale = 0;
+    got.forEach((v, i) => {
+      diff = Math.max(diff, Math.abs(v - (expected[i] as number)));
+      scale = Math.max(scale, Math.abs(expected[i] as number));
+    });
+    expect(scale).toBeGreaterThan(0.1);
+    expect(diff).toBeLessThanOrEqual(1e-5 * scale);
+  });
+
+  it('trains an ONNX file like the zoo model it was exported from', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zoo-train-'));
+    await useBestBackend();
+    const start = join(dir, 'start.onnx');
+    const model = buildModel(tiny());
+    initialiseWeights(model, tiny().init);
+    await exportOnnx(model, { path: start });
+    model.dispose();
+
+    const ten = { maxSteps: 10 };
+    const zoo = join(dir, 'zoo.onnx');
+    const lines: string[] = [];
+    await train(tiny(ten), { onLog: quiet, onnx: zoo });
+    const viaOnnx = tiny({
+      ...ten,
+      model: { architecture: 'convnet', onnx: start },
+      init: { scheme: 'keep' },
+    });
+    const imported = join(dir, 'imported.onnx');
+    await train(viaOnnx, { onLog: (l) => lines.push(l), onnx: imported });
+    // The step-0 statistics name the ONNX layers and their gradients.
+    expect(
+      lines.filter((l) => /^layer \S+ \| act_std \S+ \| grad_std \d/.test(l))
+        .length,
+    ).toBe(3);
+
+    // Both trained files, run by onnxruntime on one batch, agree.
+    const n = 4;
+    const nchw = Float32Array.from({ length: n * 28 * 28 }, (_, i) =>
+      Math.cos(i * 0.11),
+    );
+    const logits = async (path: string): Promise<Float32Array> => {
+      const session = await InferenceSession.create(path);
+      const out = await session.run({
+        [session.inputNames[0] as string]: new Tensor('float32', nchw, [
+          n,
+          1,
+          28,
+          28,
+        ]),
+      });
+      await session.release();
+      return out[session.outputNames[0] as string]?.data as Float32Array;
+    };
+    const a = await logits(zoo);
+    const b = await logits(imported);
+    const untrained = await logits(start);
+    const diff = (u: Float32Array, v: Float32Array): number =>
+      Math.max(...u.map((x, i) => Math.abs(x - (v[i] as number))));
+    const scale = Math.max(...a.map(Math.abs));
+    // Training moved the logits, both ways alike (float32 differences only).
+    expect(diff(a, untrained)).toBeGreaterThan(0.05 * scale);
+    expect(diff(a, b)).toBeLessThanOrEqual(1e-4 * scale);
+  });
+
+  it('refuses an ONNX file whose input does not take the data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zoo-train-'));
+    await useBestBackend();
+    const path = join(dir, 'cifar.onnx');
+    const model = buildModel(
+      tiny({
+        model: { architecture: 'convnet', options: { input: 'cifar10' } },
+      }),
+    );
+    await exportOnnx(model, { path });
+    model.dispose();
+    await expect(
+      train(tiny({ model: { architecture: 'convnet', onnx: path } }), {
+        onLog: quiet,
+      }),
+    ).rejects.toThrow(
+      /^recipe: model.onnx input must be NCHW \[n, 1, 28, 28\] to take the data's 28x28x1 images; got \[\S+, 3, 32, 32\]/,
+    );
+    await expect(
+      train(
+        tiny({
+          model: { architecture: 'convnet', onnx: join(dir, 'none.onnx') },
+        }),
+        { onLog: quiet },
+      ),
+    ).rejects.toThrow(
+      `recipe: model.onnx must exist; got ${join(dir, 'none.onnx')}`,
+    );
   });
 });

@@ -1,32 +1,16 @@
 /**
- * The single-process training loop: resolved recipe printed, data loaded
- * and checked, model built and initialised, SGD steps over (seed,
- * epoch)-determined batches, evaluation, checkpoints and exact resume.
+ * `train`: one recipe, trained in this thread or data-parallel on worker
+ * threads, with the same results either way up to float32 summation order.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import type { BackendCandidate } from '@zoo/models';
 
-import * as tf from '@tensorflow/tfjs-core';
-import { useBestBackend, type BackendCandidate } from '@zoo/models';
-
-import { makeBatch } from '../data/dataset.js';
-import { epochPermutation } from '../data/shuffle.js';
-import { crossEntropy } from '../optim/loss.js';
-import { learningRate } from '../optim/schedule.js';
+import { trainOnWorkers } from '../parallel/workers.js';
+import { solo } from '../parallel/collective.js';
+import { RecipeError } from '../recipe/errors.js';
 import type { Recipe } from '../recipe/types.js';
-import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
-import { loadTrainingData, type TrainingData } from './data.js';
-import {
-  activationStds,
-  evaluate,
-  tensorStd,
-  type Evaluation,
-} from './evaluate.js';
-import { initialiseWeights } from './init-weights.js';
-import { formatRecord, type LogRecord, type LogSink } from './log.js';
-import { buildModel } from './model.js';
-import { checkResume } from './resume.js';
-import { TrainingSession } from './session.js';
+import type { Evaluation } from './evaluate.js';
+import type { LogSink } from './log.js';
+import { trainReplica } from './replica.js';
 
 export interface TrainOptions {
   /** Each log line and its record; default: lines to stdout. */
@@ -37,6 +21,14 @@ export interface TrainOptions {
   backends?: readonly BackendCandidate[];
   /** Return the final weights (copied) in the result. */
   keepWeights?: boolean;
+  /**
+   * Replicas, each on its own worker thread with its own backend, that
+   * split every batch and average their gradients; default 1 (this
+   * thread). The recipe's batchSize is the global batch.
+   */
+  workers?: number;
+  /** Write the trained model here as ONNX (atomically; replaces a file). */
+  onnx?: string;
 }
 
 export interface TrainResult {
@@ -53,219 +45,34 @@ export interface TrainResult {
   readonly weights: Record<string, Float32Array> | undefined;
 }
 
+/**
+ * Trains `recipe`: data checked, model built and initialised, SGD steps
+ * over (seed, epoch)-determined batches, evaluation, checkpoints, exact
+ * resume, and optionally the trained model as ONNX.
+ *
+ * @example
+ *   const r = await train(loadRecipe('recipes/fashion-mnist-convnet.json'), {
+ *     workers: 2,
+ *   });
+ *   console.log(r.test?.top1);
+ */
 export async function train(
   recipe: Recipe,
   options: TrainOptions = {},
 ): Promise<TrainResult> {
-  const sink: LogSink = options.onLog ?? ((line) => console.log(line));
-  const log = (r: LogRecord): void => sink(formatRecord(r), r);
-  log({ kind: 'config', recipe });
-
-  const data = loadTrainingData(recipe);
-  const backend = await useBestBackend(
-    options.backends === undefined ? {} : { order: options.backends },
-  );
-  const spe = Math.floor(data.train.count / recipe.batchSize);
-  const epochSteps = recipe.epochs * spe;
-  const totalSteps =
-    recipe.maxSteps > 0 ? Math.min(recipe.maxSteps, epochSteps) : epochSteps;
-  log({
-    kind: 'setup',
-    what: 'data',
-    train: data.train.count,
-    test: data.test?.count ?? 0,
-    image: `${data.train.height}x${data.train.width}x${data.train.channels}`,
-    stepsPerEpoch: spe,
-    totalSteps,
-    backend,
-  });
-
-  const model = buildModel(recipe);
-  const session = new TrainingSession(recipe, model);
-  try {
-    for (const p of initialiseWeights(model, recipe.init)) {
-      log({
-        kind: 'setup',
-        what: 'init',
-        weight: p.name,
-        shape: p.shape.join('x'),
-        layout: p.layout,
-        scheme: p.scheme,
-        std: p.targetStd.toExponential(3),
-      });
-    }
-    let first = 0;
-    if (options.resume !== undefined) {
-      const ckpt = readCheckpoint(options.resume);
-      const changed = checkResume(recipe, ckpt, spe);
-      session.restore(ckpt);
-      first = ckpt.step;
-      log({
-        kind: 'setup',
-        what: 'resume',
-        path: options.resume,
-        step: first,
-        epoch: ckpt.data.epoch,
-        index: ckpt.data.index,
-        changed: changed.length === 0 ? 'none' : changed.join(','),
-      });
-    }
-    const run = new Loop(session, data, spe, totalSteps, log);
-    const seconds = run.steps(first);
-    // A final evaluation feeds the plateau schedule only when it falls on
-    // the evalEvery grid, as it would in a longer run: resumes stay exact.
-    const onGrid = recipe.evalEvery > 0 && totalSteps % recipe.evalEvery === 0;
-    run.evaluate(totalSteps, onGrid);
-    run.save(totalSteps);
-    return {
-      steps: totalSteps,
-      backend,
-      trainLoss: run.lastLoss,
-      test: run.test,
-      imagesPerSecond: ((totalSteps - first) * recipe.batchSize) / seconds,
-      checkpoint: run.checkpoint,
-      weights: options.keepWeights === true ? session.copyWeights() : undefined,
-    };
-  } finally {
-    session.dispose();
-  }
-}
-
-/** The steps of one `train` call and what they report. */
-class Loop {
-  lastLoss = NaN;
-  test: Evaluation | undefined;
-  checkpoint: string | undefined;
-  private readonly recipe: Recipe;
-
-  constructor(
-    private readonly session: TrainingSession,
-    private readonly data: TrainingData,
-    private readonly spe: number,
-    private readonly totalSteps: number,
-    private readonly log: (r: LogRecord) => void,
-  ) {
-    this.recipe = session.recipe;
-  }
-
-  /** Runs steps [first, totalSteps); returns the seconds they took. */
-  steps(first: number): number {
-    const r = this.recipe;
-    const start = performance.now();
-    let order: Uint32Array = new Uint32Array(0);
-    let orderEpoch = -1;
-    let sum = 0;
-    let count = 0;
-    let since = start;
-
-    for (let step = first; step < this.totalSteps; step++) {
-      const epoch = Math.floor(step / this.spe);
-      if (epoch !== orderEpoch) {
-        order = epochPermutation(this.data.train.count, r.seed, epoch);
-        orderEpoch = epoch;
-      }
-      const at = (step % this.spe) * r.batchSize;
-      const lr = learningRate(r.schedule, step, {
-        lr: r.optimizer.lr,
-        stepsPerEpoch: this.spe,
-        totalSteps: this.totalSteps,
-        decays: this.session.plateau.state.decays,
-      });
-      this.lastLoss = this.step(step, order.subarray(at, at + r.batchSize), lr);
-      sum += this.lastLoss;
-      count++;
-
-      const done = step + 1;
-      if (done % r.logEvery === 0 || done === this.totalSteps) {
-        const now = performance.now();
-        const perStep = (now - since) / 1000 / count;
-        this.log({
-          kind: 'step',
-          step: done,
-          totalSteps: this.totalSteps,
-          epoch,
-          loss: sum / count,
-          lr,
-          imagesPerSecond: r.batchSize / perStep,
-          etaSeconds: (this.totalSteps - done) * perStep,
-        });
-        [sum, count, since] = [0, 0, now];
-      }
-      if (done === this.totalSteps) {
-        break;
-      }
-      if (r.evalEvery > 0 && done % r.evalEvery === 0) {
-        this.evaluate(done, true);
-      }
-      if (r.checkpointEvery > 0 && done % r.checkpointEvery === 0) {
-        this.save(done);
-      }
-    }
-    return (performance.now() - start) / 1000;
-  }
-
-  /** One SGD step on the images `indices`; returns the batch loss. */
-  private step(step: number, indices: Uint32Array, lr: number): number {
-    const d = this.recipe.data;
-    const { model, params, sgd } = this.session;
-    const b = makeBatch(this.data.train, indices, d.mean, d.std, d.layout);
-    const x = tf.tensor4d(b.x, b.shape);
-    const y = tf.tensor1d(b.labels, 'int32');
-    const { value, grads } = tf.variableGrads(
-      () => crossEntropy(model.apply(x, { training: true }) as tf.Tensor2D, y),
-      params.map((p) => p.variable),
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) {
+    throw new RangeError(
+      `train: workers must be a positive integer; got ${workers}`,
     );
-    if (step === 0) {
-      for (const [layer, std] of activationStds(model, x)) {
-        const kernel = params.find((p) => p.name === `${layer}/kernel`);
-        const g = grads[kernel?.variable.name ?? ''];
-        this.log({
-          kind: 'layer',
-          layer,
-          activationStd: std,
-          gradientStd: g === undefined ? NaN : tensorStd(g),
-        });
-      }
-    }
-    sgd.step(
-      Object.fromEntries(
-        params.map((p) => [p.name, grads[p.variable.name] as tf.Tensor]),
-      ),
-      lr,
+  }
+  if (recipe.batchSize % workers !== 0) {
+    throw new RecipeError(
+      `recipe: batchSize must be divisible by the number of workers ` +
+        `(${workers}); got ${recipe.batchSize}`,
     );
-    const loss = value.dataSync()[0] as number;
-    tf.dispose([x, y, value, ...Object.values(grads)]);
-    return loss;
   }
-
-  /** Evaluates on the test set; `schedule` feeds the plateau tracker. */
-  evaluate(step: number, schedule: boolean): void {
-    if (this.data.test === undefined) {
-      return;
-    }
-    this.test = evaluate(this.session.model, this.data.test, this.recipe);
-    this.log({
-      kind: 'eval',
-      step,
-      epoch: step / this.spe,
-      loss: this.test.loss,
-      top1: this.test.top1,
-      top5: this.test.top5,
-    });
-    if (schedule && this.recipe.schedule.kind === 'plateau') {
-      this.session.plateau.update(this.test.loss);
-    }
-  }
-
-  save(step: number): void {
-    const dir = this.recipe.checkpointDir;
-    if (dir === '') {
-      return;
-    }
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `step-${String(step).padStart(8, '0')}.zckpt`);
-    writeCheckpoint(path, this.session.snapshot(step, this.spe));
-    this.checkpoint = path;
-    this.log({ kind: 'checkpoint', step, path });
-  }
+  return workers === 1
+    ? trainReplica(recipe, options, solo)
+    : trainOnWorkers(recipe, options, workers);
 }

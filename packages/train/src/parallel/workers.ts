@@ -1,0 +1,93 @@
+/**
+ * A data-parallel run on worker threads: one replica of the training loop
+ * per worker, each with its own backend, synchronised through shared
+ * memory (see collective.ts). Replica 0's log records are passed to the
+ * caller's sink as they come; its result is the run's result.
+ *
+ * The first failure of any replica aborts the others and is the error the
+ * caller gets, with its class name and message.
+ */
+import type { Worker } from 'node:worker_threads';
+
+import { RecipeError } from '../recipe/errors.js';
+import type { Recipe } from '../recipe/types.js';
+import type { LogRecord } from '../loop/log.js';
+import type { TrainOptions, TrainResult } from '../loop/train.js';
+import { abortRun, sharedBuffers, type SharedBuffers } from './collective.js';
+import { spawnWorker } from './spawn.js';
+
+/** What a replica worker is started with. */
+export interface ReplicaTask {
+  readonly recipe: Recipe;
+  readonly options: Omit<TrainOptions, 'onLog' | 'workers'>;
+  readonly rank: number;
+  readonly buffers: SharedBuffers;
+}
+
+/** What a replica worker posts to the thread that started it. */
+export type ReplicaMessage =
+  | { kind: 'log'; line: string; record: LogRecord }
+  | { kind: 'result'; result: TrainResult }
+  | { kind: 'error'; name: string; message: string; aborted: boolean };
+
+export async function trainOnWorkers(
+  recipe: Recipe,
+  options: TrainOptions,
+  workers: number,
+): Promise<TrainResult> {
+  const { onLog, workers: _workers, ...rest } = options;
+  const sink = onLog ?? ((line: string) => console.log(line));
+  const buffers = sharedBuffers(workers);
+  const threads: Worker[] = [];
+  let failure: Error | undefined;
+  let result: TrainResult | undefined;
+
+  const finished = Array.from({ length: workers }, (_, rank) => {
+    const task: ReplicaTask = { recipe, options: rest, rank, buffers };
+    const worker = spawnWorker(import.meta.url, 'replica-worker', task);
+    threads.push(worker);
+    return new Promise<void>((resolve) => {
+      const fail = (error: Error, aborted: boolean): void => {
+        if (failure === undefined && !aborted) failure = error;
+        abortRun(buffers);
+      };
+      worker.on('message', (m: ReplicaMessage) => {
+        if (m.kind === 'log') sink(m.line, m.record);
+        else if (m.kind === 'result') result = m.result;
+        else fail(rebuildError(m.name, m.message), m.aborted);
+      });
+      worker.on('error', (error) => fail(error, false));
+      worker.on('exit', (code) => {
+        if (code !== 0) {
+          fail(
+            new Error(`train: worker ${rank} exited with code ${code}`),
+            false,
+          );
+        }
+        resolve();
+      });
+    });
+  });
+  try {
+    await Promise.all(finished);
+  } finally {
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+  if (failure !== undefined) throw failure;
+  if (result === undefined) {
+    throw new Error('train: replica 0 ended without a result');
+  }
+  return result;
+}
+
+/** An error of a worker, as the class the caller would have seen. */
+function rebuildError(name: string, message: string): Error {
+  const classes: Record<string, new (m: string) => Error> = {
+    RecipeError,
+    RangeError,
+    TypeError,
+  };
+  const error = new (classes[name] ?? Error)(message);
+  if (classes[name] === undefined) error.name = name;
+  return error;
+}

@@ -85,3 +85,30 @@ export {
 export { renderReport, type ReportOptions } from './report/render.js';
 export type { ReportRun } from './report/summary.js';
 export { writeTextAtomic } from './report/write.js';
+export {
+  CIFAR10_TEST_FILES,
+  CIFAR10_TRAIN_FILES,
+  loadCifar10Set,
+} from './data/cifar10.js';
+export { normaliseBatch } from './data/dataset.js';
+export { decodeImage, type RgbImage } from './data/decode.js';
+export { resizeCrop, resizedSize, type CropWindow } from './data/resize.js';
+export {
+  placeCrop,
+  prepareImage,
+  type Pipeline,
+  type Placement,
+} from './data/augment.js';
+export {
+  limitSplit,
+  scanImageFolder,
+  type FolderSplit,
+  type ImageFolder,
+} from './data/folder.js';
+export {
+  augmentKey,
+  augmentWords,
+  folderSource,
+  type FolderSourceOptions,
+} from './data/folder-source.js';
+export { DecodePool } from './data/decode-pool.js';

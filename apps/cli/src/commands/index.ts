@@ -3,6 +3,7 @@ import { checkCommand } from './check.js';
 import { exportCommand } from './export.js';
 import { inspectCommand } from './inspect.js';
 import { reinitCommand } from './reinit.js';
+import { reportCommand } from './report.js';
 import { schemesCommand } from './schemes.js';
 import { trainCommand } from './train.js';
 
@@ -12,6 +13,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   inspectCommand,
   reinitCommand,
+  reportCommand,
   schemesCommand,
   trainCommand,
 ];

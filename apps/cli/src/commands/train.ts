@@ -1,10 +1,17 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ZooNotImplementedError } from '@zoo/models';
-import { jsonLinesSink, loadRecipe, train } from '@zoo/train';
+import { basename, join, resolve } from 'node:path';
+import {
+  jsonLinesSink,
+  loadRecipe,
+  readMetrics,
+  renderReport,
+  train,
+  writeTextAtomic,
+} from '@zoo/train';
 import { parseCommandArgs, parseInteger } from '../args.js';
-import type { Command } from '../command.js';
+import type { Command, Io } from '../command.js';
 import { UsageError } from '../errors.js';
+import { trainProgress } from '../progress.js';
 
 const USAGE = `Usage: zoo train <recipe.json|yaml> [options]
 
@@ -13,7 +20,11 @@ the resolved recipe, one fixed-format line per log interval, evaluation
 and checkpoint lines, and as its last line a summary:
   done steps=N test_top1=F test_top5=F loss=L images_per_s=R seconds=S
 Every log record is also appended as one JSON line to DIR/metrics.jsonl;
-checkpoints (DIR/step-NNNNNNNN.zckpt) are written atomically.
+checkpoints (DIR/step-NNNNNNNN.zckpt) are written atomically, and the
+trained model is written to DIR/model.onnx. At the end, DIR/report.html
+(see 'zoo report') is written and its path printed: report <path>.
+When stderr is a terminal, a progress bar is drawn there from the step
+records: step S/N [####....] loss L R img/s eta 1m32s.
 
   --out <dir>           run folder: metrics and checkpoints; default
                         runs/<recipe name>
@@ -22,7 +33,9 @@ checkpoints (DIR/step-NNNNNNNN.zckpt) are written atomically.
   --set <key=value>     override a recipe field, parsed as the type of its
                         default (optimizer.lr=0.05, data.trainLimit=256);
                         repeatable, applied in order
-  --workers <n>         data-parallel processes; only 1 is implemented
+  --workers <n>         data-parallel replicas (worker threads) with a
+                        synchronous gradient all-reduce; batchSize must be
+                        divisible by n; default 1
 `;
 
 /** `step-00000937.zckpt`: the names the library gives checkpoints. */
@@ -45,12 +58,6 @@ export const trainCommand: Command = {
       );
     }
     const workers = parseInteger('--workers', values.workers, { min: 1 });
-    if (workers > 1) {
-      throw new ZooNotImplementedError(
-        `zoo train: data-parallel workers are not implemented yet; ` +
-          `--workers must be 1; got ${workers}`,
-      );
-    }
     const path = positionals[0]!;
     if (!existsSync(path)) {
       throw new RangeError(`zoo train: recipe file must exist; got ${path}`);
@@ -71,15 +78,16 @@ export const trainCommand: Command = {
     mkdirSync(out, { recursive: true });
     const metrics = join(out, 'metrics.jsonl');
     if (resume === undefined) writeFileSync(metrics, '');
-    const onLog = jsonLinesSink(metrics, (line) => {
-      io.stdout.write(`${line}\n`);
-    });
+    const progress = trainProgress(io);
+    const onLog = jsonLinesSink(metrics, progress.line);
 
     const started = performance.now();
     const result = await train(recipe, {
       onLog,
+      workers,
+      onnx: join(out, 'model.onnx'),
       ...(resume === undefined ? {} : { resume }),
-    });
+    }).finally(progress.finish);
     const seconds = (performance.now() - started) / 1000;
     const test = result.test;
     const fields = [
@@ -90,10 +98,33 @@ export const trainCommand: Command = {
       `images_per_s=${Math.round(result.imagesPerSecond)}`,
       `seconds=${Math.round(seconds)}`,
     ];
+    writeReport(out, recipe.name, io);
     io.stdout.write(`done ${fields.join(' ')}\n`);
     return 0;
   },
 };
+
+/**
+ * Writes DIR/report.html from the whole of DIR/metrics.jsonl (a resumed
+ * run's too) and prints its path. The run has trained by then: a report
+ * that cannot be written is a warning, not a failure.
+ */
+function writeReport(out: string, name: string, io: Io): void {
+  const path = join(out, 'report.html');
+  try {
+    const { records, warnings } = readMetrics(join(out, 'metrics.jsonl'));
+    for (const w of warnings) io.stderr.write(`warning: ${w}\n`);
+    const html = renderReport([{ name: basename(out), records }], {
+      title: `Training report: ${name}`,
+    });
+    writeTextAtomic(path, html);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`warning: ${path} not written: ${message}\n`);
+    return;
+  }
+  io.stdout.write(`report ${path}\n`);
+}
 
 /** The checkpoint file names in `dir`, by step. */
 function checkpoints(dir: string): string[] {

@@ -6,17 +6,22 @@
  * backend already has AvgPoolGrad, EluGrad, LRNGrad, MaxPoolGrad, and the
  * elementwise ops that the Relu, Relu6, Sigmoid, Tanh, Softmax, BatchNorm,
  * Concat, Slice, SplitV and Pad gradients are built of. It lacks
- * Conv2DBackpropFilter and both depthwise backprop kernels; its
- * Conv2DBackpropInput is replaced by a faster one that keeps it as the
- * fallback.
+ * Conv2DBackpropFilter and both depthwise backprop kernels. Its
+ * Conv2DBackpropInput, BatchMatMul of transposed operands, MaxPoolGrad and
+ * Sum over leading axes are replaced by faster ones (the first, second
+ * and last keep the originals as fallbacks).
  */
 import {
   getKernel,
   registerKernel,
   unregisterKernel,
   type KernelConfig,
+  type KernelFunc,
 } from '@tensorflow/tfjs-core';
 
+import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
+import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
+import { sumConfig } from './kernels/sum.js';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterConfig } from './kernels/depthwise-conv2d-backprop-filter.js';
@@ -30,9 +35,18 @@ export const wasmGradientKernels: readonly KernelConfig[] = [
 ];
 
 /** Kernels wasm has, replaced by faster ones that wrap them. */
-export const wasmReplacedKernels: readonly string[] = ['Conv2DBackpropInput'];
+const replacements: Readonly<
+  Record<string, (fallback: KernelFunc) => KernelConfig>
+> = {
+  BatchMatMul: batchMatMulConfig,
+  Conv2DBackpropInput: conv2dBackpropInputConfig,
+  MaxPoolGrad: () => maxPoolGradConfig,
+  Sum: sumConfig,
+};
 
-let replaced: KernelConfig | undefined;
+export const wasmReplacedKernels: readonly string[] = Object.keys(replacements);
+
+const replaced = new Map<string, KernelConfig>();
 
 /**
  * Registers the wasm gradient kernels; idempotent, and a missing kernel
@@ -47,16 +61,18 @@ export function registerWasmKernels(): string[] {
       added.push(config.kernelName);
     }
   }
-  const current = getKernel('Conv2DBackpropInput', 'wasm');
-  if (current !== undefined && current !== replaced) {
-    unregisterKernel('Conv2DBackpropInput', 'wasm');
+  for (const [name, wrap] of Object.entries(replacements)) {
+    const current = getKernel(name, 'wasm');
+    if (current === undefined || current === replaced.get(name)) continue;
+    unregisterKernel(name, 'wasm');
     // The old kernel's setupFunc binds its wasm function at backend start.
-    replaced = conv2dBackpropInputConfig(current.kernelFunc);
+    let config = wrap(current.kernelFunc);
     if (current.setupFunc !== undefined) {
-      replaced = { ...replaced, setupFunc: current.setupFunc };
+      config = { ...config, setupFunc: current.setupFunc };
     }
-    registerKernel(replaced);
-    added.push('Conv2DBackpropInput');
+    registerKernel(config);
+    replaced.set(name, config);
+    added.push(name);
   }
   return added;
 }

@@ -84,7 +84,7 @@ export {
 } from './report/metrics.js';
 export { renderReport, type ReportOptions } from './report/render.js';
 export type { ReportRun } from './report/summary.js';
-export { writeTextAtomic } from './report/write.js';
+export { writeFileAtomic, writeTextAtomic } from './files.js';
 export {
   CIFAR10_TEST_FILES,
   CIFAR10_TRAIN_FILES,

@@ -1,4 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,7 +63,15 @@ describe('zoo train', () => {
     expect(kinds[0]).toBe('config');
     expect(kinds.filter((k) => k === 'step')).toHaveLength(2);
     expect(kinds).toContain('eval');
-    expect(kinds.at(-1)).toBe('checkpoint');
+    expect(kinds).toContain('checkpoint');
+    // The trained model and the report are written at the end.
+    expect(records(out).at(-1)).toEqual({
+      kind: 'setup',
+      what: 'onnx',
+      path: join(out, 'model.onnx'),
+    });
+    expect(readFileSync(join(out, 'model.onnx')).length).toBeGreaterThan(1000);
+    expect(run.stdout).toContain(`report ${join(out, 'report.html')}\n`);
   });
 
   it('--resume continues from the latest checkpoint', async () => {
@@ -72,6 +86,8 @@ describe('zoo train', () => {
       'maxSteps=2',
     );
     expect(first.code).toBe(0);
+    // A run killed mid-write leaves a torn last line; the resume drops it.
+    appendFileSync(join(out, 'metrics.jsonl'), '{"kind":"st');
     const second = await runZoo(
       'train',
       RECIPE,
@@ -140,10 +156,37 @@ describe('zoo train', () => {
     expect(run.stderr).toContain(path);
   });
 
-  it('--workers 2 exits 1: not implemented', async () => {
-    const run = await runZoo('train', RECIPE, '--workers', '2');
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/data-parallel workers are not implemented yet/);
+  it('--workers 2 trains on two threads; a batch they cannot split exits 1', async () => {
+    const out = join(dir, 'workers');
+    const run = await runZoo(
+      'train',
+      RECIPE,
+      '--out',
+      out,
+      '--workers',
+      '2',
+      ...TINY,
+      '--set',
+      'maxSteps=2',
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^setup data \| .* \| workers 2$/m);
+    expect(lastLine(run.stdout)).toMatch(/^done steps=2 test_top1=0\.\d{4}/);
+    const odd = await runZoo(
+      'train',
+      RECIPE,
+      '--out',
+      join(dir, 'odd'),
+      '--workers',
+      '3',
+      ...TINY,
+    );
+    expect(odd.code).toBe(1);
+    expect(odd.stderr).toBe(
+      'error: recipe: batchSize must be divisible by the number of workers ' +
+        '(3); got 32\n',
+    );
   });
 
   it('no recipe is a usage error', async () => {

@@ -1,4 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import {
   jsonLinesSink,
@@ -78,6 +85,7 @@ export const trainCommand: Command = {
     mkdirSync(out, { recursive: true });
     const metrics = join(out, 'metrics.jsonl');
     if (resume === undefined) writeFileSync(metrics, '');
+    else dropTornLine(metrics);
     const progress = trainProgress(io);
     const onLog = jsonLinesSink(metrics, progress.line);
 
@@ -124,6 +132,17 @@ function writeReport(out: string, name: string, io: Io): void {
     return;
   }
   io.stdout.write(`report ${path}\n`);
+}
+
+/**
+ * Cuts a last line without its newline off `path`: what a run killed
+ * mid-write leaves, which the resumed run's records must not extend.
+ */
+function dropTornLine(path: string): void {
+  if (!existsSync(path)) return;
+  const text = readFileSync(path);
+  const end = text.lastIndexOf(0x0a) + 1;
+  if (end < text.length) truncateSync(path, end);
 }
 
 /** The checkpoint file names in `dir`, by step. */

@@ -10,16 +10,9 @@
  * target, fsynced, renamed over it, and the folder fsynced: a crash leaves
  * the old checkpoint or the new one, never a torn file.
  */
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 
+import { writeFileAtomic } from '../files.js';
 import type { PlateauState } from '../optim/schedule.js';
 import { RecipeError } from '../recipe/errors.js';
 import type { Recipe } from '../recipe/types.js';
@@ -85,25 +78,12 @@ export function writeCheckpoint(path: string, ckpt: Checkpoint): void {
   head.writeUInt32LE(header.length, 8);
   header.copy(head, 12);
 
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, head);
-    for (const a of arrays) {
-      const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-      writeSync(fd, littleEndian(bytes));
-    }
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  const dir = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
+  writeFileAtomic(path, [
+    head,
+    ...arrays.map((a) =>
+      littleEndian(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)),
+    ),
+  ]);
 }
 
 function littleEndian(bytes: Uint8Array): Uint8Array {

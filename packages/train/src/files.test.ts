@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeTextAtomic } from './write.js';
+import { writeTextAtomic } from './files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zoo-write-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -61,6 +61,32 @@ export function makeBatch(
   layout: 'NHWC' | 'NCHW',
 ): Batch {
   const { height: h, width: w, channels: c } = set;
+  const b = indices.length;
+  const size = h * w * c;
+  const pixels = new Uint8Array(b * size);
+  const labels = new Int32Array(b);
+  for (let i = 0; i < b; i++) {
+    const index = indices[i] as number;
+    pixels.set(set.pixels.subarray(index * size, (index + 1) * size), i * size);
+    labels[i] = set.labels[index] as number;
+  }
+  return normaliseBatch(pixels, labels, [h, w, c], mean, std, layout);
+}
+
+/**
+ * A batch from 8-bit NHWC `pixels` of `labels.length` images of `shape`
+ * [h, w, c]: `(x / 255 - mean[c]) / std[c]` in the requested layout. One
+ * mean and std entry applies to every channel.
+ */
+export function normaliseBatch(
+  pixels: Uint8Array,
+  labels: Int32Array,
+  shape: readonly [number, number, number],
+  mean: readonly number[],
+  std: readonly number[],
+  layout: 'NHWC' | 'NCHW',
+): Batch {
+  const [h, w, c] = shape;
   if (mean.length !== c && mean.length !== 1) {
     throw new RecipeError(
       `makeBatch: data.mean must have 1 or ${c} entries; got ${mean.length}`,
@@ -75,16 +101,14 @@ export function makeBatch(
     }
   }
 
-  const b = indices.length;
+  const b = labels.length;
   const plane = h * w;
   const x = new Float32Array(b * plane * c);
-  const labels = new Int32Array(b);
   for (let i = 0; i < b; i++) {
-    const src = (indices[i] as number) * plane * c;
-    labels[i] = set.labels[indices[i] as number] as number;
+    const src = i * plane * c;
     for (let p = 0; p < plane; p++) {
       for (let ch = 0; ch < c; ch++) {
-        const v = table[ch * 256 + (set.pixels[src + p * c + ch] as number)];
+        const v = table[ch * 256 + (pixels[src + p * c + ch] as number)];
         const at =
           layout === 'NHWC'
             ? (i * plane + p) * c + ch
@@ -93,7 +117,7 @@ export function makeBatch(
       }
     }
   }
-  const shape: [number, number, number, number] =
+  const out: [number, number, number, number] =
     layout === 'NHWC' ? [b, h, w, c] : [b, c, h, w];
-  return { x, labels, shape };
+  return { x, labels, shape: out };
 }

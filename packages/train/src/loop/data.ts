@@ -38,10 +38,14 @@ function need(path: string, field: string): void {
   }
 }
 
-/** Decoding threads of `decodeThreads` (-1 = min(4, cores)). */
-export function decodeThreadCount(decodeThreads: number): number {
+/**
+ * Decoding threads per replica of `decodeThreads`: -1 shares min(4,
+ * cores) among the `replicas` (at least one each); a number is per
+ * replica.
+ */
+export function decodeThreadCount(decodeThreads: number, replicas = 1): number {
   return decodeThreads === -1
-    ? Math.min(4, availableParallelism())
+    ? Math.max(1, Math.floor(Math.min(4, availableParallelism()) / replicas))
     : decodeThreads;
 }
 
@@ -91,7 +95,7 @@ function inputSide(architecture: string): number | undefined {
   return c === 3 && h === w ? h : undefined;
 }
 
-function openFolder(recipe: Recipe): TrainingData {
+function openFolder(recipe: Recipe, replicas: number): TrainingData {
   const d = recipe.data;
   needFolder(d.folder);
   const side = inputSide(recipe.model.architecture);
@@ -102,7 +106,7 @@ function openFolder(recipe: Recipe): TrainingData {
     );
   }
   const folder = scanImageFolder(d.folder);
-  const threads = decodeThreadCount(d.decodeThreads);
+  const threads = decodeThreadCount(d.decodeThreads, replicas);
   const pool =
     threads > 0
       ? new DecodePool(threads, {
@@ -132,9 +136,13 @@ function openFolder(recipe: Recipe): TrainingData {
  * The training and test sources of `recipe`: idx files, the CIFAR-10
  * binary files in data.folder, or an image folder (data/folder.ts).
  * Throws RecipeError for missing or malformed data and a batch larger
- * than the training set; nothing is left open then.
+ * than the training set; nothing is left open then. `replicas` of a
+ * data-parallel run share the automatic decoding threads.
  */
-export async function openTrainingData(recipe: Recipe): Promise<TrainingData> {
+export async function openTrainingData(
+  recipe: Recipe,
+  replicas = 1,
+): Promise<TrainingData> {
   const d = recipe.data;
   if (d.layout !== 'NHWC') {
     throw new RecipeError(
@@ -147,7 +155,7 @@ export async function openTrainingData(recipe: Recipe): Promise<TrainingData> {
       ? openIdx(recipe)
       : d.kind === 'cifar10'
         ? openCifar10(recipe)
-        : openFolder(recipe);
+        : openFolder(recipe, replicas);
   if (recipe.batchSize > data.train.count) {
     await closeTrainingData(data);
     throw new RecipeError(

@@ -50,7 +50,7 @@ export async function trainReplica(
   };
   log({ kind: 'config', recipe });
 
-  const data = await openTrainingData(recipe);
+  const data = await openTrainingData(recipe, collective.size);
   try {
     const backend = await useBestBackend(
       options.backends === undefined ? {} : { order: options.backends },

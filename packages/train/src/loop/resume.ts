@@ -1,7 +1,7 @@
 /**
  * What a resume may change. The data order is fixed by (seed, epoch) and
- * the position by step * batchSize, so seed, batchSize and data must be
- * those of the checkpoint; the model and init must be too, or the stored
+ * the position by step * batchSize, so seed, batchSize and data (but for
+ * the number of decoding threads) must be those of the checkpoint; the model and init must be too, or the stored
  * weights would not fit. Everything else (epochs, maxSteps, the schedule,
  * logging) may change, and the changed fields are reported.
  */
@@ -10,6 +10,13 @@ import type { Recipe } from '../recipe/types.js';
 import type { Checkpoint } from './checkpoint.js';
 
 const FIXED = ['seed', 'batchSize', 'data', 'model', 'init'] as const;
+
+/** A recipe field as compared; decoding threads change no batch. */
+function comparable(recipe: Recipe, key: keyof Recipe): string {
+  const value =
+    key === 'data' ? { ...recipe.data, decodeThreads: undefined } : recipe[key];
+  return JSON.stringify(value);
+}
 
 /**
  * The top-level recipe fields that differ from the checkpoint's; throws if
@@ -22,7 +29,7 @@ export function checkResume(
   stepsPerEpoch: number,
 ): string[] {
   const differs = (k: keyof Recipe): boolean =>
-    JSON.stringify(recipe[k]) !== JSON.stringify(ckpt.recipe[k]);
+    comparable(recipe, k) !== comparable(ckpt.recipe, k);
   for (const key of FIXED) {
     if (differs(key)) {
       throw new RecipeError(

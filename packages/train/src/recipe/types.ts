@@ -49,9 +49,20 @@ export interface DataSection {
   std: number[];
   /** Batch layout handed to the model; zoo models take NHWC. */
   layout: 'NHWC' | 'NCHW';
-  /** Use only the first n training / test images; 0 = all. */
+  /**
+   * Use only n training / test images; 0 = all. idx, cifar10: the first n;
+   * folder: n spread evenly over the sorted files.
+   */
   trainLimit: number;
   testLimit: number;
+  /** folder: the shorter side is scaled to this many pixels (bilinear). */
+  resize: number;
+  /** folder: side of the square crop, pixels (random in training). */
+  crop: number;
+  /** folder: mirror training crops with probability 1/2. */
+  flip: boolean;
+  /** folder: decoding threads; 0 = the calling thread, -1 = min(4, cores). */
+  decodeThreads: number;
 }
 
 export interface OptimizerSection {

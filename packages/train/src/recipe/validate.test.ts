@@ -102,3 +102,39 @@ describe('loadRecipe', () => {
     );
   });
 });
+
+describe('image pipeline fields', () => {
+  it('defaults to AlexNet-style 256 -> 224 with flips and automatic threads', () => {
+    const d = resolveRecipe({}).data;
+    expect([d.resize, d.crop, d.flip, d.decodeThreads]).toEqual([
+      256,
+      224,
+      true,
+      -1,
+    ]);
+  });
+
+  it('checks sizes and thread counts', () => {
+    expect(() => resolveRecipe({ data: { crop: 300 } })).toThrow(
+      'recipe: data.crop must be at most data.resize (256); got 300',
+    );
+    expect(() => resolveRecipe({ data: { resize: 0 } })).toThrow(
+      'recipe: data.resize must be positive; got 0',
+    );
+    expect(() => resolveRecipe({ data: { crop: 22.5 } })).toThrow(
+      'recipe: data.crop must be a non-negative integer; got 22.5',
+    );
+    expect(() => resolveRecipe({ data: { flip: 'yes' } })).toThrow(
+      'recipe: data.flip must be a boolean; got "yes" (string)',
+    );
+    for (const t of [-2, 1.5, 65]) {
+      expect(() => resolveRecipe({ data: { decodeThreads: t } })).toThrow(
+        `recipe: data.decodeThreads must be an integer in [-1, 64] ` +
+          `(-1 = min(4, cores)); got ${t}`,
+      );
+    }
+    expect(
+      resolveRecipe({ data: { decodeThreads: 0 } }).data.decodeThreads,
+    ).toBe(0);
+  });
+});

@@ -10,6 +10,9 @@ import type { InitRule, Recipe } from './types.js';
 
 type Json = Record<string, unknown>;
 
+/** The most decoding threads a recipe may ask for. */
+export const MAX_DECODE_THREADS = 64;
+
 /** A full recipe from a partial one; throws RecipeError on bad input. */
 export function resolveRecipe(raw: unknown): Recipe {
   const recipe = merge(raw, defaultRecipe(), '') as Recipe;
@@ -156,11 +159,26 @@ function checkRanges(r: Recipe): void {
     ['logEvery', r.logEvery],
     ['optimizer.lr', r.optimizer.lr],
     ['schedule.stepEpochs', r.schedule.stepEpochs],
+    ['data.resize', r.data.resize],
+    ['data.crop', r.data.crop],
   ];
   for (const [path, v] of positive) {
     if (!(v > 0)) {
       throw new RecipeError(`recipe: ${path} must be positive; got ${v}`);
     }
+  }
+  if (r.data.crop > r.data.resize) {
+    throw new RecipeError(
+      `recipe: data.crop must be at most data.resize (${r.data.resize}); ` +
+        `got ${r.data.crop}`,
+    );
+  }
+  const t = r.data.decodeThreads;
+  if (!(Number.isSafeInteger(t) && t >= -1 && t <= MAX_DECODE_THREADS)) {
+    throw new RecipeError(
+      `recipe: data.decodeThreads must be an integer in ` +
+        `[-1, ${MAX_DECODE_THREADS}] (-1 = min(4, cores)); got ${t}`,
+    );
   }
   const m = r.optimizer.momentum;
   if (!(m >= 0 && m < 1)) {

@@ -19,9 +19,14 @@ interface Case {
 }
 
 const cases: Case[] = [
-  // A dense layer's gradients: dW = x^T dy and dx = dy W^T.
+  // A dense layer's gradients: dW = x^T dy (A^T copied) and dx = dy W^T
+  // (computed as (W dy^T)^T, the weight not copied).
   { a: [16, 300], b: [16, 40], transposeA: true, transposeB: false },
   { a: [16, 40], b: [300, 40], transposeA: false, transposeB: true },
+  // A^T B as ((B^T) A)^T: A is the larger operand.
+  { a: [50, 30], b: [50, 2], transposeA: true, transposeB: false },
+  // A B^T with B^T copied: B is the smaller.
+  { a: [40, 16], b: [3, 16], transposeA: false, transposeB: true },
   { a: [37, 5], b: [23, 37], transposeA: true, transposeB: true },
   { a: [3, 7, 9], b: [3, 11, 9], transposeA: false, transposeB: true },
   { a: [2, 9, 7], b: [2, 9, 4], transposeA: true, transposeB: false },

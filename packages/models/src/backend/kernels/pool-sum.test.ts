@@ -38,13 +38,10 @@ describe('wasm MaxPoolGrad and Sum', () => {
       const run = (): tf.Tensor[] => {
         const raw = randomTensor(5, 'x', c.x);
         const x = c.relu === true ? tf.relu(raw) : raw;
-        const f = (t: tf.Tensor4D): tf.Tensor =>
-          tf.maxPool(t, c.size, c.strides, c.pad);
-        const y = f(x as tf.Tensor4D);
-        const dy = randomTensor(6, 'dy', y.shape);
-        return [
-          tf.grad((t: tf.Tensor4D) => tf.mul(f(t), dy))(x as tf.Tensor4D),
-        ];
+        const f = (t: tf.Tensor): tf.Tensor =>
+          tf.maxPool(t as tf.Tensor4D, c.size, c.strides, c.pad);
+        const dy = randomTensor(6, 'dy', f(x).shape);
+        return [tf.grad((t) => tf.mul(f(t), dy))(x)];
       };
       const [ref] = await onBackend('cpu', run);
       const [got] = await onBackend('wasm', run);
@@ -78,9 +75,7 @@ describe('wasm MaxPoolGrad and Sum', () => {
     for (let i = 0; i < 3; i++) {
       tf.dispose([
         tf.sum(x, [0, 1, 2]),
-        tf.grad((t: tf.Tensor4D) => tf.maxPool(t, 2, 2, 'valid'))(
-          x as tf.Tensor4D,
-        ),
+        tf.grad((t) => tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'))(x),
       ]);
     }
     expect(tf.backend().numDataIds()).toBe(before);

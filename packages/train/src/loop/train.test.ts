@@ -191,6 +191,12 @@ describe.skipIf(!existsSync(F))('train', () => {
     await expect(train(tiny(), { onLog: quiet, workers: 3 })).rejects.toThrow(
       'recipe: batchSize must be divisible by the number of workers (3); got 32',
     );
+    const full = (): void => {
+      throw new Error('ENOSPC: no space left on device');
+    };
+    await expect(train(tiny(), { onLog: full, workers: 2 })).rejects.toThrow(
+      'ENOSPC: no space left on device',
+    );
     const missing = tiny();
     missing.data.trainImages = '/nonexistent/train.gz';
     await expect(train(missing, { onLog: quiet, workers: 2 })).rejects.toThrow(

@@ -52,9 +52,20 @@ export async function trainOnWorkers(
         abortRun(buffers);
       };
       worker.on('message', (m: ReplicaMessage) => {
-        if (m.kind === 'log') sink(m.line, m.record);
-        else if (m.kind === 'result') result = m.result;
-        else fail(rebuildError(m.name, m.message), m.aborted);
+        if (m.kind === 'result') result = m.result;
+        else if (m.kind === 'error') {
+          fail(rebuildError(m.name, m.message), m.aborted);
+        } else {
+          // A sink that throws (a full disk) stops the run like a replica.
+          try {
+            sink(m.line, m.record);
+          } catch (error) {
+            fail(
+              error instanceof Error ? error : new Error(String(error)),
+              false,
+            );
+          }
+        }
       });
       worker.on('error', (error) => fail(error, false));
       worker.on('exit', (code) => {

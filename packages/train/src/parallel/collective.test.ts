@@ -51,9 +51,9 @@ describe('SharedCollective', () => {
     for (const reply of replies) {
       reply.parts?.forEach((part, p) => {
         part.forEach((v, i) => {
-          // The mean computed here in float64, rounded once to float32.
+          // The float32 sum in rank order, divided by the count.
           let s = 0;
-          for (let r = 0; r < size; r++) s += input[r]![p]![i]!;
+          for (let r = 0; r < size; r++) s = Math.fround(s + input[r]![p]![i]!);
           expect(v).toBe(Math.fround(s / size));
         });
       });

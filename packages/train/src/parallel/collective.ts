@@ -4,7 +4,8 @@
  *
  * The average is an all-reduce in fixed-size chunks: each replica copies a
  * chunk of its vector into its own slot; after a barrier, replica r sums
- * slice r of the chunk over all slots, in rank order, into the result;
+ * slice r of the chunk over all slots, in rank order and in float32, into
+ * the result;
  * after a second barrier every replica copies the whole result back. The
  * summation order depends only on the replica count, so a run repeated
  * with the same count is bit-identical, and each replica applies the same
@@ -106,14 +107,27 @@ export class SharedCollective implements Collective {
       this.barrier();
       const lo = Math.floor((this.rank * length) / this.size);
       const hi = Math.floor(((this.rank + 1) * length) / this.size);
-      for (let i = lo; i < hi; i++) {
-        let s = 0;
-        for (const slot of this.slots) s += slot[i] as number;
-        this.result[i] = s / this.size;
-      }
+      this.reduceSlice(lo, hi);
       this.barrier();
       copyChunk(parts, start, length, this.result, 'scatter');
     }
+  }
+
+  /**
+   * result[lo, hi) = the slots' float32 sum in rank order, divided by the
+   * replica count: one pass per slot over contiguous memory.
+   */
+  private reduceSlice(lo: number, hi: number): void {
+    const out = this.result;
+    out.set((this.slots[0] as Float32Array).subarray(lo, hi), lo);
+    for (let k = 1; k < this.size; k++) {
+      const slot = this.slots[k] as Float32Array;
+      for (let i = lo; i < hi; i++) {
+        out[i] = (out[i] as number) + (slot[i] as number);
+      }
+    }
+    const n = this.size;
+    for (let i = lo; i < hi; i++) out[i] = (out[i] as number) / n;
   }
 
   sum(values: Float64Array): void {

@@ -3,6 +3,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
@@ -47,6 +48,8 @@ records: step S/N [####....] loss L R img/s eta 1m32s.
 
 /** `step-00000937.zckpt`: the names the library gives checkpoints. */
 const CHECKPOINT = /^step-(\d{8})\.zckpt$/;
+/** `.step-00000937.zckpt.PID-TAG.tmp`: a write a killed run left. */
+const TORN_CHECKPOINT = /^\.step-\d{8}\.zckpt\.\d+-[0-9a-f]+\.tmp$/;
 
 export const trainCommand: Command = {
   name: 'train',
@@ -83,6 +86,9 @@ export const trainCommand: Command = {
       );
     }
     mkdirSync(out, { recursive: true });
+    for (const name of readdirSync(out)) {
+      if (TORN_CHECKPOINT.test(name)) rmSync(join(out, name));
+    }
     const metrics = join(out, 'metrics.jsonl');
     if (resume === undefined) writeFileSync(metrics, '');
     else dropTornLine(metrics);

@@ -6,21 +6,34 @@
  *
  *   npx tsx --conditions=@zoo/source bench/models.ts [--quick]
  *
- * VGG-D forward+backward runs at batch 2: at batch 8 (and 4) its
- * activations, gradients and tfjs's copies of the fc6 weight need more than
- * the 4 GB a wasm32 heap can grow to; tfjs-backend-wasm then aborts with
- * "memory access out of bounds", or XNNPACK fails to create operators
- * (status 6, out of memory) and the kernel's output is garbage. Any XNNPACK
- * failure during a measurement is counted and marks it invalid. PyTorch is
- * timed at the same batch sizes.
+ * Both nets train at batch 8 inside the 4 GB a wasm32 heap can grow to.
+ * VGG-D used not to: tfjs-backend-wasm's Identity copied every tensor the
+ * tape saves (each activation twice, fc6's 392 MB kernel twice), its Cast
+ * copied every ReLU gradient's mask, and the filter gradient, a swapped
+ * convolution through XNNPACK, held about 400 MB of transposes and packed
+ * operands per call on the first layers; the heap ran out during the
+ * forward pass, at fc6. With the kernels of @zoo/models (shared Identity
+ * and Cast, filter gradient as im2col + GEMM in bounded blocks) a VGG-D
+ * step at batch 8 peaks at 2.9 GB of tensors in a 3.7 GB heap: weights
+ * 0.5 GB, their gradients 0.5, the activations the tape saved 0.9 and
+ * the gradients of those activations about 0.9 (tfjs frees neither until
+ * the whole backward pass ends); the rest of the heap is XNNPACK's packed
+ * weights (fc6's alone is 392 MB, kept while the weight lives) and
+ * fragmentation. An allocation failure shows as an XNNPACK error ("XNN
+ * status ... 6") or an abort ("memory access out of bounds"); any XNNPACK
+ * failure during a measurement is counted and marks it invalid.
  *
  * --quick: batch 2. PyTorch is timed in the same run through
  * /usr/bin/python3 when it imports torch (torchvision is not needed: the two
- * nets are defined in the script below, layer for layer as in @zoo/models);
- * otherwise only our figures are printed. One JSON line per measurement
- * follows the table.
+ * nets are defined in the script below, layer for layer as in @zoo/models),
+ * with torch.set_num_threads(1) against wasm's single thread in Node, on
+ * the same input and batch; otherwise only our figures are printed. One
+ * JSON line per measurement follows the table, with the load average of
+ * the machine before and after the run (other processes make both sides
+ * slower, not equally).
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 
 import * as tf from '@tensorflow/tfjs-core';
 import { buildArchitecture, useBestBackend } from '@zoo/models';
@@ -30,11 +43,6 @@ const BATCH = quick ? 2 : 8;
 const WARMUP = 1;
 const ITERS = 2;
 const NETS = ['alexnet', 'vgg-d'] as const;
-/** Batch of the forward+backward timing, per net (see the header). */
-const TRAIN_BATCH: Record<string, number> = {
-  alexnet: BATCH,
-  'vgg-d': 2,
-};
 
 interface Rate {
   forward: number;
@@ -50,20 +58,28 @@ process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
   return write(chunk, ...rest);
 }) as typeof process.stderr.write;
 
+/** Size of the wasm heap (it only grows), or undefined on other backends. */
+function heapBytes(): number | undefined {
+  const backend = tf.backend() as unknown as {
+    wasm?: { HEAPU8?: Uint8Array };
+  };
+  return backend.wasm?.HEAPU8?.length;
+}
+
 function mean(f: () => void, iters: number): number {
   const t0 = performance.now();
   for (let i = 0; i < iters; i++) f();
   return (performance.now() - t0) / iters / 1000;
 }
 
-function timeNet(name: string): Rate & { xnnFailures: number } {
+function timeNet(
+  name: string,
+): Rate & { xnnFailures: number; heapBytes?: number } {
   const t0 = performance.now();
   const model = buildArchitecture(name);
   console.log(`${name}: built in ${(performance.now() - t0).toFixed(0)} ms`);
-  const trainBatch = TRAIN_BATCH[name] ?? BATCH;
   const x = tf.randomUniform([BATCH, 224, 224, 3], -1, 1, 'float32', 1);
-  const xt = tf.slice(x, 0, trainBatch);
-  const labels = tf.range(0, trainBatch, 1, 'int32');
+  const labels = tf.range(0, BATCH, 1, 'int32');
   const y = tf.oneHot(labels, 1000);
   const forward = (): void => {
     tf.tidy(() =>
@@ -76,7 +92,7 @@ function timeNet(name: string): Rate & { xnnFailures: number } {
         () =>
           tf.losses.softmaxCrossEntropy(
             y,
-            model.apply(xt, { training: true }) as tf.Tensor,
+            model.apply(x, { training: true }) as tf.Tensor,
           ) as tf.Scalar,
       );
       value.dataSync();
@@ -88,12 +104,17 @@ function timeNet(name: string): Rate & { xnnFailures: number } {
   const fwd = mean(forward, ITERS);
   for (let i = 0; i < WARMUP; i++) train();
   const trn = mean(train, ITERS);
-  tf.dispose([x, xt, labels, y]);
+  tf.dispose([x, labels, y]);
   model.dispose();
+  const heap = heapBytes();
+  if (heap !== undefined) {
+    console.log(`${name}: wasm heap ${(heap / 2 ** 20).toFixed(0)} MB`);
+  }
   return {
     forward: BATCH / fwd,
-    train: trainBatch / trn,
+    train: BATCH / trn,
     xnnFailures: xnnFailures - failuresBefore,
+    heapBytes: heap,
   };
 }
 
@@ -102,7 +123,6 @@ import json, sys, time, torch
 from torch import nn
 torch.set_num_threads(1)
 batch, warmup, iters = ${BATCH}, ${WARMUP}, ${ITERS}
-train_batch = json.loads('${JSON.stringify(TRAIN_BATCH)}')
 
 def alexnet():
     return nn.Sequential(
@@ -141,8 +161,7 @@ out = {}
 x = torch.rand(batch, 3, 224, 224) * 2 - 1
 for name, make in (('alexnet', alexnet), ('vgg-d', vgg_d)):
     net = make()
-    n = train_batch[name]
-    xt, y = x[:n], torch.arange(n)
+    y = torch.arange(batch)
     def forward():
         net.eval()
         with torch.no_grad():
@@ -150,11 +169,11 @@ for name, make in (('alexnet', alexnet), ('vgg-d', vgg_d)):
     def train():
         net.train()
         net.zero_grad()
-        nn.functional.cross_entropy(net(xt), y).backward()
+        nn.functional.cross_entropy(net(x), y).backward()
     assert sum(p.numel() for p in net.parameters()) == {
         'alexnet': 61100840, 'vgg-d': 138357544}[name]
     out[name] = {'forward': batch / timed(forward),
-                 'train': n / timed(train)}
+                 'train': batch / timed(train)}
 print(json.dumps(out))
 `;
 
@@ -171,11 +190,13 @@ function torchRates(): Rates | undefined {
 }
 
 const backend = await useBestBackend({ order: ['wasm'] });
+const loadBefore = loadavg()[0] ?? NaN;
 console.log(
-  `backend ${backend}, batch ${BATCH} (train: ${JSON.stringify(TRAIN_BATCH)}), ` +
-    `${ITERS} iterations`,
+  `backend ${backend}, batch ${BATCH}, ${ITERS} iterations, ` +
+    `load ${loadBefore.toFixed(2)}`,
 );
-const ours: Record<string, Rate & { xnnFailures: number }> = {};
+const ours: Record<string, Rate & { xnnFailures: number; heapBytes?: number }> =
+  {};
 for (const name of NETS) {
   ours[name] = timeNet(name);
   const failures = ours[name]?.xnnFailures ?? 0;
@@ -184,6 +205,7 @@ for (const name of NETS) {
   }
 }
 const torch = torchRates();
+const loadAfter = loadavg()[0] ?? NaN;
 
 const fmt = (v: number | undefined): string =>
   v === undefined ? '-' : v.toFixed(2);
@@ -207,10 +229,12 @@ for (const name of NETS) {
         bench: 'models',
         net: name,
         pass,
-        batch: pass === 'train' ? TRAIN_BATCH[name] : BATCH,
+        batch: BATCH,
         wasm: ours[name]?.[pass],
         torch: torch?.[name]?.[pass] ?? null,
         xnnFailures: ours[name]?.xnnFailures ?? 0,
+        heapBytes: ours[name]?.heapBytes ?? null,
+        load: [loadBefore, loadAfter],
       }),
     );
   }

@@ -8,8 +8,10 @@
  * Concat, Slice, SplitV and Pad gradients are built of. It lacks
  * Conv2DBackpropFilter and both depthwise backprop kernels. Its
  * Conv2DBackpropInput, BatchMatMul of transposed operands, MaxPoolGrad and
- * Sum over leading axes are replaced by faster ones (the first, second
- * and last keep the originals as fallbacks).
+ * Sum over leading axes are replaced by faster ones; its Identity, which
+ * copies every tensor the tape saves, and its Cast to the same dtype by
+ * ones that share the input's memory (all but MaxPoolGrad keep the
+ * originals as fallbacks).
  */
 import {
   getKernel,
@@ -20,12 +22,14 @@ import {
 } from '@tensorflow/tfjs-core';
 
 import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
-import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
-import { sumConfig } from './kernels/sum.js';
+import { castConfig } from './kernels/cast.js';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterConfig } from './kernels/depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInputConfig } from './kernels/depthwise-conv2d-backprop-input.js';
+import { identityConfig } from './kernels/identity.js';
+import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
+import { sumConfig } from './kernels/sum.js';
 
 /** Kernels wasm does not have at all. */
 export const wasmGradientKernels: readonly KernelConfig[] = [
@@ -39,7 +43,9 @@ const replacements: Readonly<
   Record<string, (fallback: KernelFunc) => KernelConfig>
 > = {
   BatchMatMul: batchMatMulConfig,
+  Cast: castConfig,
   Conv2DBackpropInput: conv2dBackpropInputConfig,
+  Identity: identityConfig,
   MaxPoolGrad: () => maxPoolGradConfig,
   Sum: sumConfig,
 };

@@ -5,11 +5,10 @@
  *     x[b, oh * sH + kh * dH - padTop, ow * sW + kw * dW - padLeft, ci]
  *       * dy[b, oh, ow, co]
  *
- * (terms whose input position falls in the padding are zero). It is the
- * fallback of the wasm Conv2DBackpropFilter kernel for the geometries that
- * its fast path, a convolution through XNNPACK, cannot express, and the
- * independent reference its tests compare against. Plain JavaScript:
- * about 1 GFLOP/s, so a last resort for full-size layers.
+ * (terms whose input position falls in the padding are zero): the
+ * independent reference the wasm Conv2DBackpropFilter kernel's tests
+ * compare against, for geometries tfjs's cpu backend cannot compute
+ * (stride and dilation both above 1). Plain JavaScript, about 1 GFLOP/s.
  */
 import type { ConvGeometry } from './conv-geometry.js';
 

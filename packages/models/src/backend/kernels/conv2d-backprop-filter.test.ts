@@ -8,6 +8,8 @@ import {
 } from '../../../test/helpers.js';
 import { useWasmBackend } from '../use-best-backend.js';
 import { convGeometry, type ConvPadding, type Pair } from './conv-geometry.js';
+import { conv2dBackpropFilterDirect } from './conv2d-backprop-filter-direct.js';
+import { conv2dBackpropFilterBlocked } from './conv2d-backprop-filter.js';
 
 // float32 sums of up to a few thousand products, in different orders.
 const tolerance = 1e-5;
@@ -190,11 +192,60 @@ describe('Conv2DBackpropFilter on wasm', () => {
     },
   );
 
+  it.each([...cases.slice(0, 4), ...dilated])(
+    'blocks of five output rows sum to the direct reference: $x $filter $strides $dilations',
+    async (c) => {
+      await tf.setBackend('wasm');
+      const g = convGeometry(
+        c.x,
+        c.filter,
+        c.strides,
+        c.dilations ?? 1,
+        c.pad,
+        undefined,
+        false,
+      );
+      const x = randomTensor(13, `x ${label(c)}`, c.x);
+      const dy = randomTensor(13, `dy ${label(c)}`, g.outShape);
+      const want = conv2dBackpropFilterDirect(
+        x.dataSync() as Float32Array,
+        dy.dataSync() as Float32Array,
+        g,
+      );
+      // Five output rows per block: blocks straddle images, the last one
+      // is short.
+      const [kh, kw, ci, co] = c.filter;
+      const bytes = 5 * g.outWidth * 4 * (kh * kw * ci + co);
+      const kernel = conv2dBackpropFilterBlocked(bytes);
+      const before = tf.backend().numDataIds();
+      const info = kernel({
+        inputs: { x, dy },
+        backend: tf.backend(),
+        attrs: {
+          strides: c.strides,
+          pad: c.pad,
+          dataFormat: 'NHWC',
+          filterShape: c.filter,
+          dilations: c.dilations ?? 1,
+        },
+      }) as tf.TensorInfo;
+      const got = tf.engine().makeTensorFromTensorInfo(info);
+      expect(got.shape).toEqual(c.filter);
+      expect(relativeError(got.dataSync() as Float32Array, want)).toBeLessThan(
+        tolerance,
+      );
+      got.dispose();
+      expect(tf.backend().numDataIds()).toBe(before);
+      tf.dispose([x, dy]);
+    },
+  );
+
   it('frees its intermediates (Conv2DBackpropFilter and -Input)', async () => {
     await tf.setBackend('wasm');
     const x = randomTensor(1, 'x', [2, 9, 9, 3]);
     const w = randomTensor(1, 'w', [3, 3, 3, 4]);
     const dy = randomTensor(1, 'dy', [2, 9, 9, 4]);
+    const w4 = randomTensor(1, 'w4', [3, 3, 4, 4]);
     const common = { strides: 1, pad: 'same', dataFormat: 'NHWC' };
     const before = tf.backend().numDataIds();
     for (let i = 0; i < 3; i++) {
@@ -214,10 +265,29 @@ describe('Conv2DBackpropFilter on wasm', () => {
           inputShape: [2, 9, 9, 3],
         },
       ) as tf.Tensor;
-      tf.dispose([dw, dx]);
+      // Strided: the matrix product and col2im.
+      const dxStrided = tf.engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy, filter: w },
+        {
+          ...common,
+          strides: 2,
+          inputShape: [2, 17, 17, 3],
+        },
+      ) as tf.Tensor;
+      // Four input channels: the convolution through XNNPACK.
+      const dxWide = tf.engine().runKernel(
+        'Conv2DBackpropInput',
+        { dy, filter: w4 },
+        {
+          ...common,
+          inputShape: [2, 9, 9, 4],
+        },
+      ) as tf.Tensor;
+      tf.dispose([dw, dx, dxStrided, dxWide]);
     }
     expect(tf.backend().numDataIds()).toBe(before);
-    tf.dispose([x, w, dy]);
+    tf.dispose([x, w, w4, dy]);
   });
 
   it('refuses NCHW with the house error format', async () => {

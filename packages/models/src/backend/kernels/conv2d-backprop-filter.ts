@@ -2,33 +2,38 @@
  * Conv2DBackpropFilter for the wasm backend, which ships without it (tfjs
  * 4.22). Without this kernel no convolution can be trained on wasm.
  *
- * The filter gradient is itself a convolution. With x [b, H, W, ci] and
- * dy [b, oh, ow, co] of a convolution with stride s, dilation d and padding
- * (top, left):
+ * With x [b, H, W, ci] and dy [b, oh, ow, co] of a convolution with stride
+ * s, dilation d and padding (top, left), the filter gradient is a matrix
+ * product over im2col patches (Chellapilla, Puri and Simard, "High
+ * performance convolutional neural networks for document processing",
+ * 2006; Caffe's backward pass):
  *
- *   dW[kh, kw, ci, co] = sum_{b, oh, ow}
- *     x[b, oh*s + kh*d - top, ow*s + kw*d - left, ci] * dy[b, oh, ow, co]
+ *   dW[(kh, kw, ci), co] = sum over k = (b, oh, ow) of
+ *     P[(kh, kw, ci), k] * dy[k, co]
  *
- * which is the convolution of xT = x transposed to [ci, H, W, b] (batch and
- * channels swapped) by the filter dyT = dy transposed to [oh, ow, b, co],
- * with stride d and dilation s (the two swap roles), padding (top, left)
- * before and whatever makes the output exactly [ci, kh, kw, co] after; a
- * transpose gives [kh, kw, ci, co]. That convolution runs through the wasm
- * backend's own Conv2D (XNNPACK, SIMD), the fastest code tfjs has on a CPU.
- * Reference: the same identity underlies cuDNN's and MKL-DNN's backward-
- * weights algorithms; Dumoulin and Visin, "A guide to convolution arithmetic
- * for deep learning" (2016), section 4.
+ * with P the transposed patches of im2col.ts. The reduction runs over every
+ * output pixel of the batch (401,408 for VGG-D's first layers at batch 8),
+ * so it is cut into blocks of whole output rows: per block, P's columns
+ * are gathered in JavaScript, dy's rows (contiguous in NHWC) copied beside
+ * them, their product taken by the wasm backend's BatchMatMul (XNNPACK's
+ * GEMM, SIMD), and the partial products added by its Add. The result is in
+ * HWIO order. A block's P and dy together are kept near `blockBytes`
+ * (8 MB was fastest, or within 5%, of 0.25 to 16 MB on AlexNet's and
+ * VGG-D's layers), which also bounds the scratch memory whatever the
+ * batch: a whole P is kh * kw times the size of x.
  *
- * Not covered by the fast path: stride > 1 together with dilation > 1 on
- * the same axis (tfjs's conv2d refuses that combination, so the swapped
- * convolution would too). Those fall back to direct summation in plain
- * JavaScript, correct but about 30 times slower.
- *
- * Beyond TensorFlow's attributes, `dilations` is read when present (tfjs's
- * Conv2D gradient does not pass it; see the README's limitations).
+ * This replaced a swapped convolution through XNNPACK (x transposed to
+ * [ci, H, W, b] convolved with dy transposed to [oh, ow, b, co]), which
+ * ran at 3.5 GFLOP/s on VGG-D's conv1_1 (a 224x224 "filter" over 3 input
+ * "pixels"), 8.6 on conv1_2, and needed two transposed copies plus an
+ * XNNPACK packing and indirection buffer of about the size of dy: 400 MB
+ * at once for conv1_2 at batch 8. Any stride, dilation and padding works;
+ * `dilations` is read when present (tfjs's Conv2D gradient does not pass
+ * it; see the README's limitations).
  */
 import {
   Conv2DBackpropFilter,
+  util,
   type Conv2DBackpropFilterAttrs,
   type KernelConfig,
   type KernelFunc,
@@ -36,93 +41,82 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { conv2dBackpropFilterDirect } from './conv2d-backprop-filter-direct.js';
 import { convGeometry, pair, type Pair } from './conv-geometry.js';
-import { runWasmKernel as run, Scratch } from './run-wasm-kernel.js';
+import { im2colTransposed } from './im2col.js';
+import { runWasmKernel as run } from './run-wasm-kernel.js';
 
 type Attrs = Conv2DBackpropFilterAttrs & { dilations?: number | Pair };
 
-export const conv2dBackpropFilterWasm: KernelFunc = (args) => {
-  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
-  const backend = args.backend as BackendWasm;
-  const attrs = args.attrs as unknown as Attrs;
-  if (attrs.dataFormat !== 'NHWC') {
-    throw new Error(
-      'Conv2DBackpropFilter (wasm): dataFormat must be NHWC; ' +
-        `got ${attrs.dataFormat}`,
+/** Bytes of one block of patches and dy rows together. */
+export const blockBytes = 2 ** 23;
+
+/** The kernel, with the block size as a parameter for tests. */
+export function conv2dBackpropFilterBlocked(bytes: number): KernelFunc {
+  return (args) => {
+    const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+    const backend = args.backend as BackendWasm;
+    const attrs = args.attrs as unknown as Attrs;
+    if (attrs.dataFormat !== 'NHWC') {
+      throw new Error(
+        'Conv2DBackpropFilter (wasm): dataFormat must be NHWC; ' +
+          `got ${attrs.dataFormat}`,
+      );
+    }
+    const g = convGeometry(
+      x.shape,
+      attrs.filterShape,
+      attrs.strides,
+      pair(attrs.dilations ?? 1),
+      attrs.pad,
+      attrs.dimRoundingMode,
+      false,
     );
-  }
-  const dilations = pair(attrs.dilations ?? 1);
-  const g = convGeometry(
-    x.shape,
-    attrs.filterShape,
-    attrs.strides,
-    dilations,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-  );
-  const [H, W] = [g.inHeight, g.inWidth];
-  const { top, left } = g.padInfo;
-  // Padded rows the swapped convolution must span to yield kh outputs.
-  const rows =
-    (g.filterHeight - 1) * g.dilationHeight +
-    (g.outHeight - 1) * g.strideHeight +
-    1;
-  const cols =
-    (g.filterWidth - 1) * g.dilationWidth +
-    (g.outWidth - 1) * g.strideWidth +
-    1;
-  const bottom = rows - top - H;
-  const right = cols - left - W;
-  const both = (s: number, d: number): boolean => s > 1 && d > 1;
-  if (
-    both(g.strideHeight, g.dilationHeight) ||
-    both(g.strideWidth, g.dilationWidth) ||
-    rows - top <= 0 ||
-    cols - left <= 0
-  ) {
-    const xs = backend.readSync(x.dataId) as Float32Array;
-    const dys = backend.readSync(dy.dataId) as Float32Array;
-    const values = conv2dBackpropFilterDirect(xs, dys, g);
-    return backend.makeOutput(attrs.filterShape, 'float32', undefined, values);
-  }
+    const rows = g.filterHeight * g.filterWidth * g.inChannels;
+    const co = g.outChannels;
+    const ow = g.outWidth;
+    const total = g.batchSize * g.outHeight;
+    if (total * ow === 0 || rows * co === 0) {
+      const zeros = new Float32Array(util.sizeFromShape(attrs.filterShape));
+      return backend.makeOutput(attrs.filterShape, 'float32', undefined, zeros);
+    }
+    // Whole output rows (one (b, oh) each) per block.
+    const block = Math.min(
+      total,
+      Math.max(1, Math.floor(bytes / 4 / (rows + co) / ow)),
+    );
 
-  const scratch = new Scratch(backend);
-  const keep = (t: TensorInfo): TensorInfo => scratch.keep(t);
-  let xT = keep(run('Transpose', { x }, backend, { perm: [3, 1, 2, 0] }));
-  if (bottom < 0 || right < 0) {
-    // Rows or columns the forward convolution never read: crop them.
-    const size = [
-      g.inChannels,
-      H + Math.min(bottom, 0),
-      W + Math.min(right, 0),
-      g.batchSize,
-    ];
-    xT = keep(run('Slice', { x: xT }, backend, { begin: [0, 0, 0, 0], size }));
-  }
-  const dyT = keep(
-    run('Transpose', { x: dy }, backend, { perm: [1, 2, 0, 3] }),
-  );
-  const pad = [
-    [0, 0],
-    [top, Math.max(bottom, 0)],
-    [left, Math.max(right, 0)],
-    [0, 0],
-  ];
-  const conv = keep(
-    run('Conv2D', { x: xT, filter: dyT }, backend, {
-      strides: [g.dilationHeight, g.dilationWidth],
-      dilations: [g.strideHeight, g.strideWidth],
-      pad,
-      dataFormat: 'NHWC',
-    }),
-  );
-  const dW = run('Transpose', { x: conv }, backend, { perm: [1, 2, 0, 3] });
+    let sum: TensorInfo | undefined;
+    for (let r0 = 0; r0 < total; r0 += block) {
+      const count = Math.min(block, total - r0);
+      const cols = count * ow;
+      const a = backend.makeOutput([1, rows, cols], 'float32');
+      const b = backend.makeOutput([1, cols, co], 'float32');
+      // Views after makeOutput: allocating may grow (and move) the heap.
+      const view = (t: TensorInfo): Float32Array =>
+        backend.typedArrayFromHeap(t) as Float32Array;
+      const k0 = r0 * ow;
+      view(b).set(view(dy).subarray(k0 * co, (k0 + cols) * co));
+      im2colTransposed(view(x), g, r0, count, view(a));
+      const product = run('BatchMatMul', { a, b }, backend, {
+        transposeA: false,
+        transposeB: false,
+      });
+      const dead = [a, b];
+      if (sum === undefined) {
+        sum = product;
+      } else {
+        dead.push(sum, product);
+        sum = run('Add', { a: sum, b: product }, backend, {});
+      }
+      for (const t of dead) backend.disposeData(t.dataId);
+    }
+    // [1, rows, co] is [kh, kw, ci, co]; shapes are views, as in Reshape.
+    return { ...(sum as TensorInfo), shape: attrs.filterShape };
+  };
+}
 
-  scratch.dispose();
-  return dW;
-};
+export const conv2dBackpropFilterWasm: KernelFunc =
+  conv2dBackpropFilterBlocked(blockBytes);
 
 export const conv2dBackpropFilterConfig: KernelConfig = {
   kernelName: Conv2DBackpropFilter,

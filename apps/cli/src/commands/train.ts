@@ -43,7 +43,8 @@ records: step S/N [####....] loss L R img/s eta 1m32s.
                         repeatable, applied in order
   --workers <n>         data-parallel replicas (worker threads) with a
                         synchronous gradient all-reduce; batchSize must be
-                        divisible by n; default 1
+                        divisible by n, n at most the number of cores;
+                        default 1
 `;
 
 /** `step-00000937.zckpt`: the names the library gives checkpoints. */

@@ -17,6 +17,7 @@ describe('checkpoints', () => {
   it('round-trip every field bit for bit, leaving no temp file', () => {
     const ckpt: Checkpoint = {
       step: 12,
+      workers: 2,
       data: { seed: 3, epoch: 1, index: 64 },
       recipe: { ...defaultRecipe(), name: 'x' },
       plateau: { best: Infinity, bad: 1, decays: 0 },

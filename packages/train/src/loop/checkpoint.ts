@@ -33,6 +33,8 @@ export interface StoredTensor {
 
 export interface Checkpoint {
   readonly step: number;
+  /** Data-parallel replicas of the run that wrote it (1 before workers). */
+  readonly workers: number;
   readonly data: DataPosition;
   readonly recipe: Recipe;
   readonly plateau: PlateauState;
@@ -107,8 +109,9 @@ export function readCheckpoint(path: string): Checkpoint {
   const length = bytes.readUInt32LE(8);
   const header = JSON.parse(bytes.toString('utf8', 12, 12 + length)) as Omit<
     Checkpoint,
-    'weights' | 'velocity' | 'plateau'
+    'weights' | 'velocity' | 'plateau' | 'workers'
   > & {
+    workers?: number;
     plateau: { best: string; bad: number; decays: number };
     tensors: Entry[];
   };
@@ -137,7 +140,8 @@ export function readCheckpoint(path: string): Checkpoint {
       values,
     };
   }
-  const { tensors: _t, ...rest } = header;
+  const { tensors: _t, workers, ...rest } = header;
   const plateau = { ...rest.plateau, best: Number(rest.plateau.best) };
-  return { ...rest, plateau, weights, velocity };
+  // Checkpoints from before data-parallel runs name no worker count.
+  return { ...rest, workers: workers ?? 1, plateau, weights, velocity };
 }

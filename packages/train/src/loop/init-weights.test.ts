@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { computeFans, createInitializer } from '@zoo/init';
 import { useBestBackend } from '@zoo/models';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,14 @@ describe('initialiseWeights', () => {
     expect([...(w.get('fc1/bias')?.dataSync() ?? [])]).toEqual(
       Array(8).fill(1),
     );
+    model.dispose();
+  });
+
+  it('keeps no copy of the values it writes', () => {
+    const model = convnet({ conv: [4], kernelSize: 3, fc: [8] });
+    const before = tf.memory().numBytes;
+    initialiseWeights(model, resolveRecipe({}).init);
+    expect(tf.memory().numBytes).toBe(before);
     model.dispose();
   });
 });

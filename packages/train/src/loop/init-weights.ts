@@ -139,7 +139,7 @@ function fill(
   const initializer = createInitializer(scheme, options);
   const values = new Float32Array(variable.size);
   initializer.fill(spec, init.seed, values);
-  variable.assign(tf.tensor(values, variable.shape, 'float32'));
+  tf.tidy(() => variable.assign(tf.tensor(values, variable.shape, 'float32')));
   return {
     name,
     shape: variable.shape,

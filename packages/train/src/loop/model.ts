@@ -1,11 +1,13 @@
 /**
  * The model of a recipe: a zoo architecture from @zoo/models, or
  * `convnet`, a small AlexNet-style net defined here for 28x28 and 32x32
- * inputs: blocks of conv kxk `same` + ReLU + maxpool 2x2/2 (conv1, conv2,
- * ...), flatten, hidden dense + ReLU (fc1, ...), dense to the classes.
+ * inputs: blocks of conv kxk `same` (+ BatchNorm) + ReLU + maxpool 2x2/2
+ * (conv1, conv2, ...), flatten, hidden dense + ReLU (fc1, ...), dense to
+ * the classes.
  */
-import { layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
 import { existsSync } from 'node:fs';
+
+import { layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
 
 import {
   buildArchitecture,
@@ -28,11 +30,20 @@ export interface ConvnetOptions {
   kernelSize?: number;
   /** Units of each hidden dense layer; default [256]. */
   fc?: number[];
+  /** BatchNormalization after each conv (before its ReLU); default false. */
+  batchNorm?: boolean;
   classes?: number;
   input?: InputPreset;
 }
 
-const CONVNET_KEYS = ['conv', 'kernelSize', 'fc', 'classes', 'input'];
+const CONVNET_KEYS = [
+  'conv',
+  'kernelSize',
+  'fc',
+  'batchNorm',
+  'classes',
+  'input',
+];
 
 /** The input preset a data kind implies, unless the recipe names one. */
 export function inputFor(recipe: Recipe): InputPreset {
@@ -121,6 +132,9 @@ export function convnet(options: ConvnetOptions): Sequential {
         padding: 'same',
         kernelInitializer: 'zeros',
       }),
+      ...(options.batchNorm === true
+        ? [layers.batchNormalization({ name: `bn${n}`, momentum: 0.9 })]
+        : []),
       layers.reLU({ name: `relu${n}` }),
       layers.maxPooling2d({ name: `pool${n}`, poolSize: 2, strides: 2 }),
     );

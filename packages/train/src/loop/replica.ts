@@ -89,6 +89,11 @@ export async function trainReplica(
       if (options.resume !== undefined) {
         const ckpt = readCheckpoint(options.resume);
         const changed = checkResume(recipe, ckpt, spe);
+        // Another replica count sums gradients in another order: the run
+        // goes on, equal to float32 rounding, and says so.
+        if (ckpt.workers !== collective.size) {
+          changed.push(`workers ${ckpt.workers}->${collective.size}`);
+        }
         session.restore(ckpt);
         first = ckpt.step;
         log({
@@ -266,7 +271,10 @@ class Loop {
 
   /**
    * Replaces each gradient in `named` by its mean over the replicas, and
-   * returns the mean of `loss`.
+   * returns the mean of `loss`. The weights SGD does not train (BatchNorm
+   * moving statistics, which each replica's forward pass moved with its
+   * own slice) are averaged in the same all-reduce, so that replicas stay
+   * identical and a checkpoint holds what every replica holds.
    */
   private averageGradients(
     named: Record<string, tf.Tensor>,
@@ -274,10 +282,15 @@ class Loop {
   ): number {
     const names = Object.keys(named);
     const values = names.map((n) => named[n]?.dataSync() as Float32Array);
+    const buffers = this.session.buffers;
+    const stats = buffers.map((v) => v.dataSync() as Float32Array);
     const lossValue = Float32Array.of(loss);
-    this.collective.average([...values, lossValue]);
+    this.collective.average([...values, ...stats, lossValue]);
     names.forEach((n, i) => {
       named[n] = tf.tensor(values[i] as Float32Array, named[n]?.shape);
+    });
+    buffers.forEach((v, i) => {
+      tf.tidy(() => v.assign(tf.tensor(stats[i] as Float32Array, v.shape)));
     });
     return lossValue[0] as number;
   }
@@ -325,7 +338,10 @@ class Loop {
     }
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `step-${String(step).padStart(8, '0')}.zckpt`);
-    writeCheckpoint(path, this.session.snapshot(step, this.spe));
+    writeCheckpoint(
+      path,
+      this.session.snapshot(step, this.spe, this.collective.size),
+    );
     this.checkpoint = path;
     this.log({ kind: 'checkpoint', step, path });
   }

@@ -7,6 +7,7 @@
  */
 import { RecipeError } from '../recipe/errors.js';
 import type { Recipe } from '../recipe/types.js';
+import { resolveRecipe } from '../recipe/validate.js';
 import type { Checkpoint } from './checkpoint.js';
 
 const FIXED = ['seed', 'batchSize', 'data', 'model', 'init'] as const;
@@ -28,13 +29,15 @@ export function checkResume(
   ckpt: Checkpoint,
   stepsPerEpoch: number,
 ): string[] {
+  // The stored recipe with today's defaults for fields added since.
+  const stored = resolveRecipe(ckpt.recipe);
   const differs = (k: keyof Recipe): boolean =>
-    comparable(recipe, k) !== comparable(ckpt.recipe, k);
+    comparable(recipe, k) !== comparable(stored, k);
   for (const key of FIXED) {
     if (differs(key)) {
       throw new RecipeError(
         `resume: recipe ${key} must equal the checkpoint's ` +
-          `${JSON.stringify(ckpt.recipe[key])}; got ${JSON.stringify(recipe[key])}`,
+          `${JSON.stringify(stored[key])}; got ${JSON.stringify(recipe[key])}`,
       );
     }
   }

@@ -31,6 +31,8 @@ export function namedWeights(model: LayersModel): Map<string, tf.Variable> {
 export class TrainingSession {
   readonly weights: ReadonlyMap<string, tf.Variable>;
   readonly params: SgdParameter[];
+  /** The weights SGD leaves alone (BatchNorm moving statistics). */
+  readonly buffers: tf.Variable[];
   readonly sgd: Sgd;
   readonly plateau: PlateauTracker;
 
@@ -46,6 +48,8 @@ export class TrainingSession {
         variable,
         decay: recipe.optimizer.decayBiases || variable.rank > 1,
       }));
+    const trained = new Set(this.params.map((p) => p.variable));
+    this.buffers = [...this.weights.values()].filter((v) => !trained.has(v));
     this.sgd = new Sgd(this.params, recipe.optimizer);
     this.plateau = new PlateauTracker(
       recipe.schedule.patience,
@@ -54,7 +58,7 @@ export class TrainingSession {
   }
 
   /** The checkpoint of this state after `step` steps. */
-  snapshot(step: number, stepsPerEpoch: number): Checkpoint {
+  snapshot(step: number, stepsPerEpoch: number, workers = 1): Checkpoint {
     const weights: Record<string, StoredTensor> = {};
     for (const [name, v] of this.weights) {
       weights[name] = { shape: v.shape, values: v.dataSync() as Float32Array };
@@ -65,6 +69,7 @@ export class TrainingSession {
     }
     return {
       step,
+      workers,
       data: {
         seed: this.recipe.seed,
         epoch: Math.floor(step / stepsPerEpoch),
@@ -87,7 +92,7 @@ export class TrainingSession {
             `got ${t?.values.length ?? 'none'}`,
         );
       }
-      v.assign(tf.tensor(t.values, v.shape, 'float32'));
+      tf.tidy(() => v.assign(tf.tensor(t.values, v.shape, 'float32')));
     }
     this.sgd.importState(
       Object.fromEntries(

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -191,6 +191,16 @@ describe.skipIf(!existsSync(F))('train', () => {
     await expect(train(tiny(), { onLog: quiet, workers: 3 })).rejects.toThrow(
       'recipe: batchSize must be divisible by the number of workers (3); got 32',
     );
+    const cores = availableParallelism();
+    await expect(
+      train(tiny({ batchSize: 4 * (cores + 1) }), {
+        onLog: quiet,
+        workers: cores + 1,
+      }),
+    ).rejects.toThrow(
+      `train: workers must be at most the number of cores (${cores}); ` +
+        `got ${cores + 1}`,
+    );
     const full = (): void => {
       throw new Error('ENOSPC: no space left on device');
     };
@@ -329,6 +339,45 @@ describe.skipIf(!existsSync(F))('train', () => {
       ),
     ).rejects.toThrow(
       `recipe: model.onnx must exist; got ${join(dir, 'none.onnx')}`,
+    );
+  });
+
+  it('keeps BatchNorm statistics equal across workers, through a resume', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zoo-train-'));
+    const bn = (extra: Record<string, unknown> = {}): Recipe =>
+      tiny({
+        model: {
+          architecture: 'convnet',
+          options: { conv: [8], kernelSize: 3, fc: [32], batchNorm: true },
+        },
+        maxSteps: 12,
+        ...extra,
+      });
+    const options = { onLog: quiet, workers: 2, keepWeights: true };
+    const a = await train(bn(), options);
+    await train(bn({ maxSteps: 6, checkpointDir: dir }), options);
+    // Replica 1 resumes with replica 0's statistics: the same as its own
+    // only if the replicas averaged them at every step.
+    const resumed = await train(bn(), {
+      ...options,
+      resume: join(dir, 'step-00000006.zckpt'),
+    });
+    expect(resumed.weights).toEqual(a.weights);
+    // Evaluation, split between replicas, uses the moving statistics.
+    expect(resumed.test).toEqual(a.test);
+  });
+
+  it('resumes with another worker count, and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zoo-train-'));
+    await train(tiny({ maxSteps: 10, checkpointDir: dir }), { onLog: quiet });
+    const lines: string[] = [];
+    await train(tiny(), {
+      onLog: (line) => lines.push(line),
+      workers: 2,
+      resume: join(dir, 'step-00000010.zckpt'),
+    });
+    expect(lines.find((l) => l.startsWith('setup resume'))).toMatch(
+      /\| changed maxSteps,checkpointDir,workers 1->2$/,
     );
   });
 });

@@ -2,6 +2,8 @@
  * `train`: one recipe, trained in this thread or data-parallel on worker
  * threads, with the same results either way up to float32 summation order.
  */
+import { availableParallelism } from 'node:os';
+
 import type { BackendCandidate } from '@zoo/models';
 
 import { trainOnWorkers } from '../parallel/workers.js';
@@ -70,6 +72,14 @@ export async function train(
     throw new RecipeError(
       `recipe: batchSize must be divisible by the number of workers ` +
         `(${workers}); got ${recipe.batchSize}`,
+    );
+  }
+  // More replicas than cores only take turns, each with its own data.
+  const cores = availableParallelism();
+  if (workers > cores) {
+    throw new RangeError(
+      `train: workers must be at most the number of cores (${cores}); ` +
+        `got ${workers}`,
     );
   }
   return workers === 1

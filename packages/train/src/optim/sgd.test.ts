@@ -77,4 +77,19 @@ describe('Sgd', () => {
     sgd.step({ b: tf.scalar(1) }, 0.1);
     expect(w.dataSync()[0]).toBeCloseTo(1.9, 6);
   });
+
+  it('keeps no copy of the state it imports', () => {
+    const w = tf.variable(tf.zeros([1000]));
+    const sgd = new Sgd([{ name: 'w', variable: w, decay: true }], {
+      momentum: 0.9,
+      weightDecay: 0,
+      nesterov: false,
+    });
+    const before = tf.memory().numBytes;
+    sgd.importState({ w: new Float32Array(1000).fill(0.5) });
+    expect(tf.memory().numBytes).toBe(before);
+    expect(sgd.exportState()['w']?.[999]).toBe(0.5);
+    sgd.dispose();
+    w.dispose();
+  });
 });

@@ -78,7 +78,8 @@ export class Sgd {
             `got ${values?.length ?? 'none'}`,
         );
       }
-      v.assign(tf.tensor(values, v.shape, 'float32'));
+      // tidy frees the temporary tensor; the variable keeps its data.
+      tf.tidy(() => v.assign(tf.tensor(values, v.shape, 'float32')));
     }
   }
 

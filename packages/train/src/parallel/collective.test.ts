@@ -49,6 +49,7 @@ describe('SharedCollective', () => {
     const input = Array.from({ length: size }, (_, r) => partsOf(r));
     const replies = await replicas(input, 7);
     for (const reply of replies) {
+      expect(reply.parts?.map((p) => p.length)).toEqual([5, 11, 3]);
       reply.parts?.forEach((part, p) => {
         part.forEach((v, i) => {
           // The float32 sum in rank order, divided by the count.

@@ -31,6 +31,7 @@ try {
     kind: 'error',
     name: e.name,
     message: e.message,
+    stack: e.stack,
     aborted: e instanceof ReplicaAborted,
   });
 }

@@ -9,6 +9,8 @@
  */
 import type { Worker } from 'node:worker_threads';
 
+import { ZooInputError, ZooNotImplementedError } from '@zoo/models';
+
 import { RecipeError } from '../recipe/errors.js';
 import type { Recipe } from '../recipe/types.js';
 import type { LogRecord } from '../loop/log.js';
@@ -28,7 +30,13 @@ export interface ReplicaTask {
 export type ReplicaMessage =
   | { kind: 'log'; line: string; record: LogRecord }
   | { kind: 'result'; result: TrainResult }
-  | { kind: 'error'; name: string; message: string; aborted: boolean };
+  | {
+      kind: 'error';
+      name: string;
+      message: string;
+      stack: string | undefined;
+      aborted: boolean;
+    };
 
 export async function trainOnWorkers(
   recipe: Recipe,
@@ -48,13 +56,17 @@ export async function trainOnWorkers(
     threads.push(worker);
     return new Promise<void>((resolve) => {
       const fail = (error: Error, aborted: boolean): void => {
-        if (failure === undefined && !aborted) failure = error;
         abortRun(buffers);
+        if (failure !== undefined || aborted) return;
+        failure = error;
+        // Peers in a long evaluation or decode would reach the next
+        // barrier only much later: stop them now.
+        for (const t of threads) void t.terminate();
       };
       worker.on('message', (m: ReplicaMessage) => {
         if (m.kind === 'result') result = m.result;
         else if (m.kind === 'error') {
-          fail(rebuildError(m.name, m.message), m.aborted);
+          fail(rebuildError(m), m.aborted);
         } else {
           // A sink that throws (a full disk) stops the run like a replica.
           try {
@@ -92,13 +104,21 @@ export async function trainOnWorkers(
 }
 
 /** An error of a worker, as the class the caller would have seen. */
-function rebuildError(name: string, message: string): Error {
+function rebuildError(m: {
+  name: string;
+  message: string;
+  stack?: string;
+}): Error {
   const classes: Record<string, new (m: string) => Error> = {
     RecipeError,
+    ZooInputError,
+    ZooNotImplementedError,
     RangeError,
     TypeError,
   };
-  const error = new (classes[name] ?? Error)(message);
-  if (classes[name] === undefined) error.name = name;
+  const error = new (classes[m.name] ?? Error)(m.message);
+  if (classes[m.name] === undefined) error.name = m.name;
+  // The worker's stack, for ZOO_DEBUG and library callers.
+  if (m.stack !== undefined) error.stack = m.stack;
   return error;
 }

@@ -76,39 +76,14 @@ export { buildModel, convnet, type ConvnetOptions } from './loop/model.js';
 export { checkResume } from './loop/resume.js';
 export { namedWeights, TrainingSession } from './loop/session.js';
 export { train, type TrainOptions, type TrainResult } from './loop/train.js';
-export {
-  MetricsError,
-  parseMetrics,
-  readMetrics,
-  type Metrics,
-} from './report/metrics.js';
+export { MetricsError, readMetrics, type Metrics } from './report/metrics.js';
 export { renderReport, type ReportOptions } from './report/render.js';
 export type { ReportRun } from './report/summary.js';
-export { writeFileAtomic, writeTextAtomic } from './files.js';
-export {
-  CIFAR10_TEST_FILES,
-  CIFAR10_TRAIN_FILES,
-  loadCifar10Set,
-} from './data/cifar10.js';
-export { normaliseBatch } from './data/dataset.js';
+export { writeTextAtomic } from './files.js';
+export { loadCifar10Set } from './data/cifar10.js';
 export { decodeImage, type RgbImage } from './data/decode.js';
-export { resizeCrop, resizedSize, type CropWindow } from './data/resize.js';
+export { scanImageFolder, type ImageFolder } from './data/folder.js';
 export {
-  placeCrop,
-  prepareImage,
-  type Pipeline,
-  type Placement,
-} from './data/augment.js';
-export {
-  limitSplit,
-  scanImageFolder,
-  type FolderSplit,
-  type ImageFolder,
-} from './data/folder.js';
-export {
-  augmentKey,
-  augmentWords,
   folderSource,
   type FolderSourceOptions,
 } from './data/folder-source.js';
-export { DecodePool } from './data/decode-pool.js';

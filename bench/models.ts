@@ -14,7 +14,8 @@
  * operands per call on the first layers; the heap ran out during the
  * forward pass, at fc6. With the kernels of @zoo/models (shared Identity
  * and Cast, filter gradient as im2col + GEMM in bounded blocks) a VGG-D
- * step at batch 8 peaks at 2.9 GB of tensors in a 3.7 GB heap: weights
+ * step at batch 8 peaks at 2.9 GB of tensors in a 3.7 GB heap (3.9 GB
+ * here, after AlexNet in the same process: freed blocks fragment): weights
  * 0.5 GB, their gradients 0.5, the activations the tape saved 0.9 and
  * the gradients of those activations about 0.9 (tfjs frees neither until
  * the whole backward pass ends); the rest of the heap is XNNPACK's packed
@@ -22,6 +23,13 @@
  * fragmentation. An allocation failure shows as an XNNPACK error ("XNN
  * status ... 6") or an abort ("memory access out of bounds"); any XNNPACK
  * failure during a measurement is counted and marks it invalid.
+ *
+ * Where a VGG-D step's time goes (tf.profile, batch 8): filter gradients
+ * 9.1 s, input gradients 7.6, forward convolutions 7.0, everything else
+ * under 1.2 of 24.8. All three are XNNPACK GEMMs at 25-34 GFLOP/s (128-bit
+ * wasm SIMD), while PyTorch's VGG-D forward runs at about 74 on the same
+ * core, so forward+backward stays near a third of PyTorch's rate; AlexNet,
+ * whose conv1 is cheap for us and slow for PyTorch, is faster than it.
  *
  * --quick: batch 2. PyTorch is timed in the same run through
  * /usr/bin/python3 when it imports torch (torchvision is not needed: the two

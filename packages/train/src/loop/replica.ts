@@ -74,26 +74,23 @@ export async function trainReplica(
     const model = await buildTrainable(recipe, data.train.imageShape);
     const session = new TrainingSession(recipe, model);
     try {
-      for (const p of model.initialise(recipe.init)) {
-        log({
-          kind: 'setup',
-          what: 'init',
-          weight: p.name,
-          shape: p.shape.join('x'),
-          layout: p.layout,
-          scheme: p.scheme,
-          std: p.targetStd.toExponential(3),
-        });
-      }
       let first = 0;
-      if (options.resume !== undefined) {
-        const ckpt = readCheckpoint(options.resume);
-        const changed = checkResume(recipe, ckpt, spe);
-        // Another replica count sums gradients in another order: the run
-        // goes on, equal to float32 rounding, and says so.
-        if (ckpt.workers !== collective.size) {
-          changed.push(`workers ${ckpt.workers}->${collective.size}`);
+      if (options.resume === undefined) {
+        for (const p of model.initialise(recipe.init)) {
+          log({
+            kind: 'setup',
+            what: 'init',
+            weight: p.name,
+            shape: p.shape.join('x'),
+            layout: p.layout,
+            scheme: p.scheme,
+            std: p.targetStd.toExponential(3),
+          });
         }
+      } else {
+        // Every weight comes from the checkpoint: no initialisation.
+        const ckpt = readCheckpoint(options.resume);
+        const changed = checkResume(recipe, ckpt, spe, collective.size);
         session.restore(ckpt);
         first = ckpt.step;
         log({

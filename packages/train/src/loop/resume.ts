@@ -20,14 +20,17 @@ function comparable(recipe: Recipe, key: keyof Recipe): string {
 }
 
 /**
- * The top-level recipe fields that differ from the checkpoint's; throws if
- * a fixed one does, or if the stored data position is not the one this
- * recipe reaches at the stored step.
+ * The top-level recipe fields that differ from the checkpoint's, and the
+ * replica count as `workers A->B` when it differs (the run goes on, equal
+ * to float32 rounding: another count sums gradients in another order);
+ * throws if a fixed field differs, or if the stored data position is not
+ * the one this recipe reaches at the stored step.
  */
 export function checkResume(
   recipe: Recipe,
   ckpt: Checkpoint,
   stepsPerEpoch: number,
+  workers = 1,
 ): string[] {
   // The stored recipe with today's defaults for fields added since.
   const stored = resolveRecipe(ckpt.recipe);
@@ -50,5 +53,11 @@ export function checkResume(
         `${epoch}, index ${index}); got (${d.seed}, ${d.epoch}, ${d.index})`,
     );
   }
-  return (Object.keys(recipe) as (keyof Recipe)[]).filter(differs);
+  const changed: string[] = (Object.keys(recipe) as (keyof Recipe)[]).filter(
+    differs,
+  );
+  if (ckpt.workers !== workers) {
+    changed.push(`workers ${ckpt.workers}->${workers}`);
+  }
+  return changed;
 }

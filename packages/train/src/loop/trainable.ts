@@ -16,7 +16,7 @@ import { readModel, type OnnxModel } from '@zoo/onnx';
 
 import { RecipeError } from '../recipe/errors.js';
 import type { InitSection } from '../recipe/types.js';
-import { activationStds } from './evaluate.js';
+import { activationStds, tensorStd } from './evaluate.js';
 import {
   initialiseOnnxWeights,
   initialiseWeights,
@@ -94,18 +94,16 @@ export async function onnxTrainable(
     trainable: new Set(imported.trainableWeights),
     kernelOf: (layer) => layers.get(layer)?.kernel,
     activationStds: (x) => {
-      const names = [...layers.keys()];
       const out = new Map<string, number>();
       tf.tidy(() => {
         const feeds = {
           [imported.inputNames[0] as string]: tf.transpose(x, [0, 3, 1, 2]),
         };
-        const outputs = names.map((n) => layers.get(n)?.output as string);
+        const outputs = [...layers.values()].map((l) => l.output);
         const values = imported.execute(feeds, outputs);
-        names.forEach((n, i) => {
-          const { variance } = tf.moments(values[outputs[i] as string]!);
-          out.set(n, Math.sqrt(variance.dataSync()[0] as number));
-        });
+        for (const [name, { output }] of layers) {
+          out.set(name, tensorStd(values[output] as tf.Tensor));
+        }
       });
       return out;
     },

@@ -1,6 +1,6 @@
 /**
- * The gradient kernels that tfjs-backend-wasm 4.22 lacks, or has only as a
- * slow loop, registered for 'wasm'. One list, alphabetical.
+ * The kernels that tfjs-backend-wasm 4.22 lacks, or has only in a slower
+ * form, registered for 'wasm'. One list, alphabetical.
  *
  * Audited against a training step of every zoo architecture: the wasm
  * backend already has AvgPoolGrad, EluGrad, LRNGrad, MaxPoolGrad, and the
@@ -8,10 +8,11 @@
  * Concat, Slice, SplitV and Pad gradients are built of. It lacks
  * Conv2DBackpropFilter and both depthwise backprop kernels. Its
  * Conv2DBackpropInput, BatchMatMul of transposed operands, MaxPoolGrad and
- * Sum over leading axes are replaced by faster ones; its Identity, which
- * copies every tensor the tape saves, and its Cast to the same dtype by
- * ones that share the input's memory (all but MaxPoolGrad keep the
- * originals as fallbacks).
+ * Sum over leading axes are replaced by faster ones; its Conv2D and
+ * FusedConv2D by ones that take Winograd's algorithm where it pays; its
+ * Identity, which copies every tensor the tape saves, and its Cast to the
+ * same dtype by ones that share the input's memory (all but MaxPoolGrad
+ * keep the originals as fallbacks).
  */
 import {
   getKernel,
@@ -23,6 +24,7 @@ import {
 
 import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { castConfig } from './kernels/cast.js';
+import { conv2dConfig, fusedConv2dConfig } from './kernels/conv2d.js';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterConfig } from './kernels/depthwise-conv2d-backprop-filter.js';
@@ -44,7 +46,9 @@ const replacements: Readonly<
 > = {
   BatchMatMul: batchMatMulConfig,
   Cast: castConfig,
+  Conv2D: conv2dConfig,
   Conv2DBackpropInput: conv2dBackpropInputConfig,
+  FusedConv2D: fusedConv2dConfig,
   Identity: identityConfig,
   MaxPoolGrad: () => maxPoolGradConfig,
   Sum: sumConfig,

@@ -44,6 +44,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { convGeometry, pair, type Pair } from './conv-geometry.js';
 import { im2colTransposed } from './im2col.js';
 import { runWasmKernel as run } from './run-wasm-kernel.js';
+import { winogradFilterGradient, winogradFilterPays } from './winograd.js';
 
 type Attrs = Conv2DBackpropFilterAttrs & { dilations?: number | Pair };
 
@@ -115,8 +116,31 @@ export function conv2dBackpropFilterBlocked(bytes: number): KernelFunc {
   };
 }
 
-export const conv2dBackpropFilterWasm: KernelFunc =
-  conv2dBackpropFilterBlocked(blockBytes);
+const blocked = conv2dBackpropFilterBlocked(blockBytes);
+
+/**
+ * The kernel: Winograd's F(4x4, 3x3) where it is faster (3x3, stride-1
+ * layers of 64 channels or more; winograd.ts), im2col and GEMM otherwise.
+ */
+export const conv2dBackpropFilterWasm: KernelFunc = (args) => {
+  const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
+  const attrs = args.attrs as unknown as Attrs;
+  if (attrs.dataFormat === 'NHWC') {
+    const g = convGeometry(
+      x.shape,
+      attrs.filterShape,
+      attrs.strides,
+      pair(attrs.dilations ?? 1),
+      attrs.pad,
+      attrs.dimRoundingMode,
+      false,
+    );
+    if (winogradFilterPays(g)) {
+      return winogradFilterGradient(x, dy, g, args.backend as BackendWasm);
+    }
+  }
+  return blocked(args);
+};
 
 export const conv2dBackpropFilterConfig: KernelConfig = {
   kernelName: Conv2DBackpropFilter,

@@ -25,10 +25,11 @@
  * failure during a measurement is counted and marks it invalid.
  *
  * Where a VGG-D step's time goes (tf.profile, batch 8): filter gradients
- * 9.1 s, input gradients 7.6, forward convolutions 7.0, everything else
- * under 1.2 of 24.8. All three are XNNPACK GEMMs at 25-34 GFLOP/s (128-bit
- * wasm SIMD), while PyTorch's VGG-D forward runs at about 74 on the same
- * core, so forward+backward stays near a third of PyTorch's rate; AlexNet,
+ * 4.4 s, forward convolutions 4.2, input gradients 4.1, everything else
+ * under 1.2 of 14.3. Its 3x3 layers run Winograd's F(4x4, 3x3) (a quarter
+ * of the multiplications, bench/conv-layers.ts); before that the step was
+ * 24.8 s, XNNPACK's GEMMs at 25-34 GFLOP/s (128-bit wasm SIMD, no FMA)
+ * against about 74 for PyTorch's VGG-D forward on the same core. AlexNet,
  * whose conv1 is cheap for us and slow for PyTorch, is faster than it.
  *
  * --quick: batch 2. PyTorch is timed in the same run through

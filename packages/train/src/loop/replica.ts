@@ -18,6 +18,7 @@ import type { Batch } from '../data/dataset.js';
 import { epochPermutation } from '../data/shuffle.js';
 import { crossEntropy } from '../optim/loss.js';
 import { learningRate } from '../optim/schedule.js';
+import { averageTensors } from '../parallel/average-tensors.js';
 import type { Collective } from '../parallel/collective.js';
 import type { Recipe } from '../recipe/types.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
@@ -278,16 +279,20 @@ class Loop {
     loss: number,
   ): number {
     const names = Object.keys(named);
-    const values = names.map((n) => named[n]?.dataSync() as Float32Array);
     const buffers = this.session.buffers;
-    const stats = buffers.map((v) => v.dataSync() as Float32Array);
     const lossValue = Float32Array.of(loss);
-    this.collective.average([...values, ...stats, lossValue]);
+    const means = averageTensors(
+      this.collective,
+      [...names.map((n) => named[n] as tf.Tensor), ...buffers],
+      lossValue,
+    );
     names.forEach((n, i) => {
-      named[n] = tf.tensor(values[i] as Float32Array, named[n]?.shape);
+      named[n] = means[i] as tf.Tensor;
     });
     buffers.forEach((v, i) => {
-      tf.tidy(() => v.assign(tf.tensor(stats[i] as Float32Array, v.shape)));
+      const mean = means[names.length + i] as tf.Tensor;
+      v.assign(mean);
+      mean.dispose();
     });
     return lossValue[0] as number;
   }

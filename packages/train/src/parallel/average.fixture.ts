@@ -1,6 +1,7 @@
 /**
  * Test worker: one replica of a SharedCollective that averages the vector
- * parts and sums the values it is given, then posts what it got.
+ * parts it is given into new arrays and sums its values, then posts both
+ * (the parts, which must be unchanged, and the means).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -16,9 +17,10 @@ const task = workerData as {
 try {
   if (task.fail) throw new RangeError(`replica ${task.rank} fails on purpose`);
   const c = new SharedCollective(task.rank, task.buffers);
-  c.average(task.parts);
+  const means = task.parts.map((p) => new Float32Array(p.length));
+  c.average(task.parts, means);
   c.sum(task.sums);
-  parentPort?.postMessage({ parts: task.parts, sums: task.sums });
+  parentPort?.postMessage({ parts: task.parts, means, sums: task.sums });
 } catch (error) {
   parentPort?.postMessage({ error: (error as Error).name });
 }

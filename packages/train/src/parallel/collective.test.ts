@@ -5,6 +5,7 @@ import { spawnWorker } from './spawn.js';
 
 interface Reply {
   parts?: Float32Array[];
+  means?: Float32Array[];
   sums?: Float64Array;
   error?: string;
 }
@@ -48,9 +49,10 @@ describe('SharedCollective', () => {
     const size = 3;
     const input = Array.from({ length: size }, (_, r) => partsOf(r));
     const replies = await replicas(input, 7);
-    for (const reply of replies) {
-      expect(reply.parts?.map((p) => p.length)).toEqual([5, 11, 3]);
-      reply.parts?.forEach((part, p) => {
+    replies.forEach((reply, rank) => {
+      expect(reply.parts).toEqual(input[rank]);
+      expect(reply.means?.map((p) => p.length)).toEqual([5, 11, 3]);
+      reply.means?.forEach((part, p) => {
         part.forEach((v, i) => {
           // The float32 sum in rank order, divided by the count.
           let s = 0;
@@ -60,10 +62,10 @@ describe('SharedCollective', () => {
       });
       // 0 + 1 + 2, three ones, three halves.
       expect([...(reply.sums ?? [])]).toEqual([3, 3, 1.5]);
-    }
+    });
     // Every replica ends with the same bits.
     const bytes = replies.map((r) =>
-      Buffer.concat((r.parts ?? []).map((p) => Buffer.from(p.buffer))),
+      Buffer.concat((r.means ?? []).map((p) => Buffer.from(p.buffer))),
     );
     expect(bytes[1]?.equals(bytes[0]!)).toBe(true);
     expect(bytes[2]?.equals(bytes[0]!)).toBe(true);

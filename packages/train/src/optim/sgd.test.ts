@@ -78,6 +78,21 @@ describe('Sgd', () => {
     expect(w.dataSync()[0]).toBeCloseTo(1.9, 6);
   });
 
+  it('exports a copy of the state, also on the cpu backend', async () => {
+    await useBestBackend({ order: ['cpu'] });
+    const w = tf.variable(tf.zeros([3]));
+    const sgd = new Sgd([{ name: 'w', variable: w, decay: true }], {
+      momentum: 0.9,
+      weightDecay: 0,
+      nesterov: false,
+    });
+    sgd.exportState()['w']?.fill(7);
+    expect([...(sgd.exportState()['w'] ?? [])]).toEqual([0, 0, 0]);
+    sgd.dispose();
+    w.dispose();
+    await useBestBackend({ order: ['wasm', 'cpu'] });
+  });
+
   it('keeps no copy of the state it imports', () => {
     const w = tf.variable(tf.zeros([1000]));
     const sgd = new Sgd([{ name: 'w', variable: w, decay: true }], {

@@ -64,7 +64,8 @@ export class Sgd {
   exportState(): Record<string, Float32Array> {
     const out: Record<string, Float32Array> = {};
     for (const [name, v] of this.velocity) {
-      out[name] = v.dataSync() as Float32Array;
+      // dataSync returns the cpu backend's own array; slice copies it.
+      out[name] = (v.dataSync() as Float32Array).slice();
     }
     return out;
   }

@@ -2,8 +2,8 @@
  * The model of a recipe: a zoo architecture from @zoo/models, or
  * `convnet`, a small AlexNet-style net defined here for 28x28 and 32x32
  * inputs: blocks of conv kxk `same` (+ BatchNorm) + ReLU + maxpool 2x2/2
- * (conv1, conv2, ...), flatten, hidden dense + ReLU (fc1, ...), dense to
- * the classes.
+ * (conv1, conv2, ...), flatten, hidden dense + ReLU (+ dropout) (fc1,
+ * ...), dense to the classes.
  */
 import { existsSync } from 'node:fs';
 
@@ -32,6 +32,8 @@ export interface ConvnetOptions {
   fc?: number[];
   /** BatchNormalization after each conv (before its ReLU); default false. */
   batchNorm?: boolean;
+  /** Dropout rate after each hidden dense layer's ReLU; default 0 (none). */
+  dropout?: number;
   classes?: number;
   input?: InputPreset;
 }
@@ -41,6 +43,7 @@ const CONVNET_KEYS = [
   'kernelSize',
   'fc',
   'batchNorm',
+  'dropout',
   'classes',
   'input',
 ];
@@ -111,6 +114,12 @@ export function convnet(options: ConvnetOptions): Sequential {
   const fc = positiveInts('fc', options.fc ?? [256]);
   const [k] = positiveInts('kernelSize', [options.kernelSize ?? 5]);
   const [classes] = positiveInts('classes', [options.classes ?? 10]);
+  const rate = options.dropout ?? 0;
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
+    throw new RecipeError(
+      `convnet: dropout must be a number in [0, 1); got ${show(rate)}`,
+    );
+  }
   const input = options.input ?? 'fashion-mnist';
   const shape = input === 'fashion-mnist' ? [28, 28, 1] : [32, 32, 3];
   if (input === 'imagenet') {
@@ -147,6 +156,7 @@ export function convnet(options: ConvnetOptions): Sequential {
     );
     if (i < fc.length) {
       parts.push(layers.reLU({ name: `relu_fc${n}` }));
+      if (rate > 0) parts.push(layers.dropout({ name: `drop_fc${n}`, rate }));
     }
   });
   return sequential({ name: 'convnet', layers: parts });

@@ -238,6 +238,7 @@ class Loop {
     const { model, params, sgd } = this.session;
     const x = tf.tensor4d(batch.x, batch.shape);
     const y = tf.tensor1d(batch.labels, 'int32');
+    model.seedDropout(this.recipe.seed, step, this.collective.rank);
     const { value, grads } = tf.variableGrads(
       () => crossEntropy(model.logits(x, true), y),
       params.map((p) => p.variable),

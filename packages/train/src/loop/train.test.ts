@@ -15,6 +15,7 @@ import { initialiseWeights } from './init-weights.js';
 import { buildModel } from './model.js';
 import { namedWeights } from './session.js';
 import { train } from './train.js';
+import { layersTrainable } from './trainable.js';
 
 const F = '/usr/share/datasets/fashion-mnist';
 
@@ -101,6 +102,56 @@ describe.skipIf(!existsSync(F))('train', () => {
     ).rejects.toThrow(
       /^resume: recipe batchSize must equal the checkpoint's 32; got 16$/,
     );
+  });
+
+  it('draws dropout masks from the recipe seed: reruns and resumes repeat them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zoo-train-'));
+    const dropout = (extra: Record<string, unknown> = {}): Recipe =>
+      tiny({
+        model: {
+          architecture: 'convnet',
+          options: { conv: [8], kernelSize: 3, fc: [32], dropout: 0.5 },
+        },
+        maxSteps: 8,
+        ...extra,
+      });
+    const options = { onLog: quiet, keepWeights: true };
+    const a = await train(dropout(), options);
+    const b = await train(dropout(), options);
+    expect(b.weights).toEqual(a.weights);
+    const first = await train(dropout({ maxSteps: 4, checkpointDir: dir }), {
+      onLog: quiet,
+    });
+    const resumed = await train(dropout(), {
+      ...options,
+      resume: first.checkpoint as string,
+    });
+    expect(resumed.weights).toEqual(a.weights);
+    // The masks did something.
+    const none = await train(tiny({ maxSteps: 8 }), options);
+    expect(none.weights?.['fc1/kernel']).not.toEqual(a.weights?.['fc1/kernel']);
+  });
+
+  it('gives each step and replica its own dropout mask', async () => {
+    await useBestBackend({ order: ['wasm', 'cpu'] });
+    const recipe = tiny({
+      model: {
+        architecture: 'convnet',
+        options: { conv: [2], kernelSize: 3, fc: [64], dropout: 0.5 },
+      },
+    });
+    const model = layersTrainable(buildModel(recipe));
+    for (const v of model.weights.values()) v.assign(tf.onesLike(v));
+    const x = tf.ones([1, 28, 28, 1]) as tf.Tensor4D;
+    const logits = (step: number, rank: number): number[] => {
+      model.seedDropout(9, step, rank);
+      return [...model.logits(x, true).dataSync()];
+    };
+    expect(logits(0, 0)).toEqual(logits(0, 0));
+    expect(logits(1, 0)).not.toEqual(logits(0, 0));
+    expect(logits(0, 1)).not.toEqual(logits(0, 0));
+    model.dispose();
+    x.dispose();
   });
 
   it('resumes a plateau schedule exactly from a mid-run checkpoint', async () => {

@@ -12,6 +12,7 @@ import {
   saveOnnx,
   type OnnxTfModel,
 } from '@zoo/models';
+import { RandomStream } from '@zoo/init';
 import { readModel, type OnnxModel } from '@zoo/onnx';
 
 import { RecipeError } from '../recipe/errors.js';
@@ -35,6 +36,12 @@ export interface TrainableModel {
   kernelOf(layer: string): string | undefined;
   /** The std of each weighted layer's output in a training-mode pass. */
   activationStds(x: tf.Tensor4D): Map<string, number>;
+  /**
+   * Keys the dropout masks of training-mode passes, until the next call,
+   * to (recipe seed, step, replica rank): a rerun or a resume draws the
+   * same masks.
+   */
+  seedDropout(seed: number, step: number, rank: number): void;
   /** Fills the weights from the recipe's init section; the plan. */
   initialise(init: InitSection): InitPlanEntry[];
   /** Writes the model as ONNX to `path` (atomically, replacing). */
@@ -45,6 +52,7 @@ export interface TrainableModel {
 /** A zoo architecture or `convnet`, built with tfjs-layers. */
 export function layersTrainable(model: LayersModel): TrainableModel {
   const weights = namedWeights(model);
+  const dropouts = model.layers.filter((l) => l.getClassName() === 'Dropout');
   return {
     logits: (x, training) =>
       (training
@@ -56,6 +64,17 @@ export function layersTrainable(model: LayersModel): TrainableModel {
     ),
     kernelOf: (layer) => `${layer}/kernel`,
     activationStds: (x) => activationStds(model, x),
+    seedDropout: (seed, step, rank) => {
+      for (const layer of dropouts) {
+        // tfjs-layers' Dropout seeds tf.randomUniform with this field: the
+        // same mask at every call while it is set, Math.random's when not.
+        const word = new Uint32Array(1);
+        new RandomStream(seed, `dropout/${step}/${rank}/${layer.name}`).words(
+          word,
+        );
+        (layer as unknown as { seed?: number }).seed = word[0];
+      }
+    },
     initialise: (init) => {
       if (init.scheme === 'keep') {
         throw new RecipeError(
@@ -93,6 +112,8 @@ export async function onnxTrainable(
     weights: imported.weights,
     trainable: new Set(imported.trainableWeights),
     kernelOf: (layer) => layers.get(layer)?.kernel,
+    // Dropout is the identity here.
+    seedDropout: () => undefined,
     activationStds: (x) => {
       const out = new Map<string, number>();
       tf.tidy(() => {

@@ -43,6 +43,34 @@ export function convGeometry(
   );
 }
 
+/** The attributes of a convolution kernel that fix its geometry. */
+export interface ConvAttrs {
+  strides: number | Pair;
+  pad: ConvPadding;
+  dilations?: number | Pair;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/**
+ * convGeometry of a regular NHWC convolution from its kernel's attributes;
+ * no `dilations` is dilation 1.
+ */
+export function convGeometryOf(
+  xShape: number[],
+  filterShape: number[],
+  attrs: ConvAttrs,
+): ConvGeometry {
+  return convGeometry(
+    xShape,
+    filterShape,
+    attrs.strides,
+    pair(attrs.dilations ?? 1),
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+  );
+}
+
 /**
  * Visits the taps of a depthwise convolution of geometry `g`: every pair of
  * an output position and a filter position whose input position lies inside

@@ -41,7 +41,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { convGeometry, pair, type Pair } from './conv-geometry.js';
+import { convGeometryOf, type Pair } from './conv-geometry.js';
 import { im2colTransposed } from './im2col.js';
 import { runWasmKernel as run } from './run-wasm-kernel.js';
 import { winogradFilterGradient, winogradFilterPays } from './winograd.js';
@@ -63,15 +63,7 @@ export function conv2dBackpropFilterBlocked(bytes: number): KernelFunc {
           `got ${attrs.dataFormat}`,
       );
     }
-    const g = convGeometry(
-      x.shape,
-      attrs.filterShape,
-      attrs.strides,
-      pair(attrs.dilations ?? 1),
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-    );
+    const g = convGeometryOf(x.shape, attrs.filterShape, attrs);
     const rows = g.filterHeight * g.filterWidth * g.inChannels;
     const co = g.outChannels;
     const ow = g.outWidth;
@@ -126,15 +118,7 @@ export const conv2dBackpropFilterWasm: KernelFunc = (args) => {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = args.attrs as unknown as Attrs;
   if (attrs.dataFormat === 'NHWC') {
-    const g = convGeometry(
-      x.shape,
-      attrs.filterShape,
-      attrs.strides,
-      pair(attrs.dilations ?? 1),
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-    );
+    const g = convGeometryOf(x.shape, attrs.filterShape, attrs);
     if (winogradFilterPays(g)) {
       return winogradFilterGradient(x, dy, g, args.backend as BackendWasm);
     }

@@ -17,7 +17,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { convGeometry, pair } from './conv-geometry.js';
+import { convGeometryOf } from './conv-geometry.js';
 import {
   winogradConv2d,
   winogradForwardPays,
@@ -44,15 +44,7 @@ function winogradOr(fallback: KernelFunc, epilogueOf: EpilogueOf): KernelFunc {
     ) {
       return fallback(args);
     }
-    const g = convGeometry(
-      x.shape,
-      filter.shape,
-      attrs.strides,
-      pair(attrs.dilations ?? 1),
-      attrs.pad,
-      attrs.dimRoundingMode,
-      false,
-    );
+    const g = convGeometryOf(x.shape, filter.shape, attrs);
     if (!winogradForwardPays(g)) {
       return fallback(args);
     }

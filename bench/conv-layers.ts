@@ -5,33 +5,41 @@
  * on small layers like the Fashion-MNIST convnet's.
  *
  *   npx tsx --conditions=@zoo/source bench/conv-layers.ts [--quick]
+ *       [--batch N]
  *
  * Forward: tfjs-backend-wasm's own Conv2D (XNNPACK's direct convolution)
  * against winogradConv2d. Filter gradient: im2col + GEMM
  * (conv2d-backprop-filter.ts) against winogradFilterGradient. Each row
  * says which one the registered kernels pick (winogradForwardPays,
  * winogradFilterPays); those rules were set from this table. Mean of 2
- * timed calls after 1 warm-up (1 timed call above 5 GFLOP), and the
- * largest difference from the direct result relative to its scale.
- * --quick: batch 2, three layers.
+ * timed calls after 1 warm-up (1 timed call above 5 GFLOP), each with
+ * its read-back (the same copy on both sides, which pulls the ratios a
+ * little towards 1), and the largest difference from the direct result
+ * relative to its scale.
+ * --quick: batch 2, three layers. --batch N: the big nets' layers at batch
+ * N (the small layers keep batch 64).
  */
 import { loadavg } from 'node:os';
 
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmKernels, wasmBinaryFolder } from '@zoo/models';
-
-import { convGeometry } from '../packages/models/src/backend/kernels/conv-geometry.js';
-import { conv2dBackpropFilterBlocked } from '../packages/models/src/backend/kernels/conv2d-backprop-filter.js';
 import {
+  convGeometry,
+  im2colFilterGradient,
+  registerWasmKernels,
+  wasmBinaryFolder,
   winogradConv2d,
   winogradFilterGradient,
   winogradFilterPays,
   winogradForwardPays,
-} from '../packages/models/src/backend/kernels/winograd.js';
+} from '@zoo/models';
 
 const quick = process.argv.includes('--quick');
-const b = quick ? 2 : 8;
+const batchArg = process.argv.indexOf('--batch');
+const b = batchArg > 0 ? Number(process.argv[batchArg + 1]) : quick ? 2 : 8;
+if (!Number.isSafeInteger(b) || b < 1) {
+  throw new Error(`bench: --batch must be a positive integer`);
+}
 
 type Layer = [name: string, x: number[], ci: number, co: number];
 const layers: Layer[] = [
@@ -64,7 +72,7 @@ const directConv = tf.getKernel('Conv2D', 'wasm')?.kernelFunc;
 if (directConv === undefined) throw new Error('wasm has no Conv2D kernel');
 registerWasmKernels();
 const backend = tf.backend() as BackendWasm;
-const im2colFilterGradient = conv2dBackpropFilterBlocked(2 ** 23);
+const im2colKernel = im2colFilterGradient(2 ** 23);
 
 /** Mean seconds of `f`, and its last result's values. */
 function time(f: () => tf.TensorInfo, flops: number): [number, Float32Array] {
@@ -118,7 +126,7 @@ for (const [name, xShape, ci, co] of chosen) {
   const [wino, got] = time(() => winogradConv2d(x, w, g, backend), flops);
   const [im2col, refGrad] = time(
     () =>
-      im2colFilterGradient({
+      im2colKernel({
         inputs: { x, dy },
         backend,
         attrs: { ...attrs, filterShape },
@@ -131,9 +139,12 @@ for (const [name, xShape, ci, co] of chosen) {
   );
   const pick = (yes: boolean): string => (yes ? 'wino' : 'old ');
   const ms = (s: number): string => (s * 1000).toFixed(0).padStart(8);
+  const pair = (old: number, ours: number, picked: boolean): string =>
+    `${ms(old)} ms ${ms(ours)} ms ` +
+    `${(old / ours).toFixed(2).padStart(6)}  ${pick(picked)}`;
   console.log(
-    `${name.padEnd(26)} ${ms(direct)} ms ${ms(wino)} ms ${(direct / wino).toFixed(2).padStart(6)}  ${pick(winogradForwardPays(g))}` +
-      `  ${ms(im2col)} ms ${ms(winoGrad)} ms ${(im2col / winoGrad).toFixed(2).padStart(6)}  ${pick(winogradFilterPays(g))}`,
+    `${name.padEnd(26)} ${pair(direct, wino, winogradForwardPays(g))}  ` +
+      pair(im2col, winoGrad, winogradFilterPays(g)),
   );
   rows.push({
     layer: name,

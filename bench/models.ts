@@ -14,8 +14,9 @@
  * operands per call on the first layers; the heap ran out during the
  * forward pass, at fc6. With the kernels of @zoo/models (shared Identity
  * and Cast, filter gradient as im2col + GEMM in bounded blocks) a VGG-D
- * step at batch 8 peaks at 2.9 GB of tensors in a 3.7 GB heap (3.9 GB
- * here, after AlexNet in the same process: freed blocks fragment): weights
+ * step at batch 8 peaks at 2.9 GB of tensors in a 3.7 GB heap (the heap
+ * reached 3,864 MiB here, after AlexNet in the same process: freed blocks
+ * fragment; 3,706 MiB since Winograd replaced the conv kernels): weights
  * 0.5 GB, their gradients 0.5, the activations the tape saved 0.9 and
  * the gradients of those activations about 0.9 (tfjs frees neither until
  * the whole backward pass ends); the rest of the heap is XNNPACK's packed
@@ -25,8 +26,9 @@
  * failure during a measurement is counted and marks it invalid.
  *
  * Where a VGG-D step's time goes (tf.profile, batch 8): filter gradients
- * 4.4 s, forward convolutions 4.2, input gradients 4.1, everything else
- * under 1.2 of 14.3. Its 3x3 layers run Winograd's F(4x4, 3x3) (a quarter
+ * 4.4 s, forward convolutions 4.2, input gradients 4.1 of 14.3; the other
+ * 1.6 s are smaller kernels (MaxPoolGrad 0.26 s, Sum 0.23, each other
+ * under 0.15) and the tape. Its 3x3 layers run Winograd's F(4x4, 3x3) (a quarter
  * of the multiplications, bench/conv-layers.ts); before that the step was
  * 24.8 s, XNNPACK's GEMMs at 25-34 GFLOP/s (128-bit wasm SIMD, no FMA)
  * against about 74 for PyTorch's VGG-D forward on the same core. AlexNet,

@@ -10,6 +10,20 @@ export {
   wasmGradientKernels,
 } from './backend/register-wasm-kernels.js';
 export { gradientsRegistered } from './backend/tfjs-gradients.js';
+// The wasm convolution paths one by one, for bench/conv-layers.ts and
+// direct use; the registered kernels choose between them.
+export {
+  convGeometry,
+  type ConvGeometry,
+} from './backend/kernels/conv-geometry.js';
+export { conv2dBackpropFilterBlocked as im2colFilterGradient } from './backend/kernels/conv2d-backprop-filter.js';
+export {
+  winogradConv2d,
+  winogradFilterGradient,
+  winogradFilterPays,
+  winogradForwardPays,
+  type Epilogue,
+} from './backend/kernels/winograd.js';
 export { wasmBinaryFolder } from './backend/wasm-path.js';
 export {
   architectureNames,

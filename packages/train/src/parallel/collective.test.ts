@@ -71,6 +71,19 @@ describe('SharedCollective', () => {
     expect(bytes[2]?.equals(bytes[0]!)).toBe(true);
   });
 
+  it('averages two replicas (their one-pass reduce) to the float32 mean', async () => {
+    const input = [partsOf(0), partsOf(1)];
+    const replies = await replicas(input, 6);
+    for (const reply of replies) {
+      reply.means?.forEach((part, p) => {
+        part.forEach((v, i) => {
+          const s = Math.fround(input[0]![p]![i]! + input[1]![p]![i]!);
+          expect(v).toBe(Math.fround(s / 2));
+        });
+      });
+    }
+  });
+
   it('releases the waiting replicas when one fails', async () => {
     const replies = await replicas([partsOf(0), partsOf(1)], 4, 1);
     expect(replies.map((r) => r.error).sort()).toEqual([

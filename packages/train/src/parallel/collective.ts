@@ -109,6 +109,14 @@ export class SharedCollective implements Collective {
     parts: readonly Float32Array[],
     into: readonly Float32Array[] = parts,
   ): void {
+    if (
+      into.length !== parts.length ||
+      into.some((a, i) => a.length !== parts[i]?.length)
+    ) {
+      throw new RangeError(
+        'Collective.average: into must have the lengths of parts',
+      );
+    }
     const total = parts.reduce((n, p) => n + p.length, 0);
     const mine = this.slots[this.rank] as Float32Array;
     for (let start = 0; start < total; start += this.buffers.chunk) {

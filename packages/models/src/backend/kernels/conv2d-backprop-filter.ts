@@ -117,7 +117,8 @@ const blocked = conv2dBackpropFilterBlocked(blockBytes);
 export const conv2dBackpropFilterWasm: KernelFunc = (args) => {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = args.attrs as unknown as Attrs;
-  if (attrs.dataFormat === 'NHWC') {
+  const float32 = x.dtype === 'float32' && dy.dtype === 'float32';
+  if (attrs.dataFormat === 'NHWC' && float32) {
     const g = convGeometryOf(x.shape, attrs.filterShape, attrs);
     if (winogradFilterPays(g)) {
       return winogradFilterGradient(x, dy, g, args.backend as BackendWasm);

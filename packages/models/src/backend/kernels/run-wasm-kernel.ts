@@ -29,11 +29,22 @@ export function runWasmKernel(
 export class Scratch {
   private readonly infos: TensorInfo[] = [];
 
-  constructor(private readonly backend: BackendWasm) {}
+  constructor(readonly backend: BackendWasm) {}
 
   keep(info: TensorInfo): TensorInfo {
     this.infos.push(info);
     return info;
+  }
+
+  /** Frees `infos` (kept earlier) now. */
+  free(infos: readonly TensorInfo[]): void {
+    const gone = new Set(infos);
+    for (const info of infos) this.backend.disposeData(info.dataId);
+    this.infos.splice(
+      0,
+      this.infos.length,
+      ...this.infos.filter((i) => !gone.has(i)),
+    );
   }
 
   dispose(): void {

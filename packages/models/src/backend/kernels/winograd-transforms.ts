@@ -1,16 +1,16 @@
 /**
  * The tile transforms of Winograd's minimal filtering algorithm F(4x4, 3x3)
  * for 3x3, stride-1 convolutions (Lavin and Gray, "Fast Algorithms for
- * Convolutional Neural Networks", CVPR 2016, section 4.2, with their
- * matrices B^T, G and A^T for F(4, 3) built on the points 0, +-1, +-2).
+ * Convolutional Neural Networks", CVPR 2016, with their matrices B^T, G
+ * and A^T for F(4, 3) built on the points 0, +-1, +-2).
  *
  * A 6x6 input tile d and a 3x3 filter g give the 4x4 output tile
  *
  *   Y = A^T [ (G g G^T) . (B^T d B) ] A        (. elementwise)
  *
  * so over many channels the 36 elementwise products become 36 matrix
- * products, 36 * 16 / (16 * 9) = 1/4 of a direct convolution's
- * multiplications. The transforms below are those matrices written out as
+ * products: 36 multiplications per 16 outputs against 16 * 9 directly,
+ * a quarter. The transforms below are those matrices written out as
  * sums, one function per direction; each works on one tile of every
  * channel at once, channels innermost, as NHWC stores them.
  *
@@ -34,7 +34,7 @@ export function transformInputTile(
   channels: number,
   planes: Float32Array[],
   row: number,
-  q: Float64Array,
+  work: Float64Array,
 ): void {
   const C = channels;
   const at = row * C;
@@ -49,21 +49,21 @@ export function transformInputTile(
       const z4 = patch[o + 4 * C] as number;
       const z5 = patch[o + 5 * C] as number;
       const k = r * 6;
-      q[k] = 4 * z0 - 5 * z2 + z4;
-      q[k + 1] = z3 + z4 - 4 * (z1 + z2);
-      q[k + 2] = z4 - z3 + 4 * (z1 - z2);
-      q[k + 3] = z4 - z2 + 2 * (z3 - z1);
-      q[k + 4] = z4 - z2 + 2 * (z1 - z3);
-      q[k + 5] = 4 * z1 - 5 * z3 + z5;
+      work[k] = 4 * z0 - 5 * z2 + z4;
+      work[k + 1] = z3 + z4 - 4 * (z1 + z2);
+      work[k + 2] = z4 - z3 + 4 * (z1 - z2);
+      work[k + 3] = z4 - z2 + 2 * (z3 - z1);
+      work[k + 4] = z4 - z2 + 2 * (z1 - z3);
+      work[k + 5] = 4 * z1 - 5 * z3 + z5;
     }
     // B^T (d B): down each of the 6 columns.
     for (let j = 0; j < 6; j++) {
-      const z0 = q[j] as number;
-      const z1 = q[6 + j] as number;
-      const z2 = q[12 + j] as number;
-      const z3 = q[18 + j] as number;
-      const z4 = q[24 + j] as number;
-      const z5 = q[30 + j] as number;
+      const z0 = work[j] as number;
+      const z1 = work[6 + j] as number;
+      const z2 = work[12 + j] as number;
+      const z3 = work[18 + j] as number;
+      const z4 = work[24 + j] as number;
+      const z5 = work[30 + j] as number;
       (planes[j] as Float32Array)[at + c] = 4 * z0 - 5 * z2 + z4;
       (planes[6 + j] as Float32Array)[at + c] = z3 + z4 - 4 * (z1 + z2);
       (planes[12 + j] as Float32Array)[at + c] = z4 - z3 + 4 * (z1 - z2);
@@ -83,7 +83,7 @@ export function transformOutputTile(
   channels: number,
   row: number,
   tile: Float32Array,
-  q: Float64Array,
+  work: Float64Array,
 ): void {
   const C = channels;
   const at = row * C;
@@ -100,24 +100,24 @@ export function transformOutputTile(
       const n = m1 - m2;
       const p2 = m3 + m4;
       const n2 = m3 - m4;
-      q[j] = m0 + p + p2;
-      q[6 + j] = n + 2 * n2;
-      q[12 + j] = p + 4 * p2;
-      q[18 + j] = n + 8 * n2 + m5;
+      work[j] = m0 + p + p2;
+      work[6 + j] = n + 2 * n2;
+      work[12 + j] = p + 4 * p2;
+      work[18 + j] = n + 8 * n2 + m5;
     }
     // (A^T M) A: along each of the 4 rows.
     for (let a = 0; a < 4; a++) {
       const k = a * 6;
-      const m0 = q[k] as number;
-      const p = (q[k + 1] as number) + (q[k + 2] as number);
-      const n = (q[k + 1] as number) - (q[k + 2] as number);
-      const p2 = (q[k + 3] as number) + (q[k + 4] as number);
-      const n2 = (q[k + 3] as number) - (q[k + 4] as number);
+      const m0 = work[k] as number;
+      const p = (work[k + 1] as number) + (work[k + 2] as number);
+      const n = (work[k + 1] as number) - (work[k + 2] as number);
+      const p2 = (work[k + 3] as number) + (work[k + 4] as number);
+      const n2 = (work[k + 3] as number) - (work[k + 4] as number);
       const o = a * 4 * C + c;
       tile[o] = m0 + p + p2;
       tile[o + C] = n + 2 * n2;
       tile[o + 2 * C] = p + 4 * p2;
-      tile[o + 3 * C] = n + 8 * n2 + (q[k + 5] as number);
+      tile[o + 3 * C] = n + 8 * n2 + (work[k + 5] as number);
     }
   }
 }
@@ -132,7 +132,7 @@ export function transformOutputGradientTile(
   channels: number,
   planes: Float32Array[],
   row: number,
-  q: Float64Array,
+  work: Float64Array,
 ): void {
   const C = channels;
   const at = row * C;
@@ -145,19 +145,19 @@ export function transformOutputGradientTile(
       const y2 = tile[o + 2 * C] as number;
       const y3 = tile[o + 3 * C] as number;
       const k = a * 6;
-      q[k] = y0;
-      q[k + 1] = y0 + y1 + y2 + y3;
-      q[k + 2] = y0 - y1 + y2 - y3;
-      q[k + 3] = y0 + 2 * y1 + 4 * y2 + 8 * y3;
-      q[k + 4] = y0 - 2 * y1 + 4 * y2 - 8 * y3;
-      q[k + 5] = y3;
+      work[k] = y0;
+      work[k + 1] = y0 + y1 + y2 + y3;
+      work[k + 2] = y0 - y1 + y2 - y3;
+      work[k + 3] = y0 + 2 * y1 + 4 * y2 + 8 * y3;
+      work[k + 4] = y0 - 2 * y1 + 4 * y2 - 8 * y3;
+      work[k + 5] = y3;
     }
     // A (dY A^T): down each of the 6 columns.
     for (let j = 0; j < 6; j++) {
-      const y0 = q[j] as number;
-      const y1 = q[6 + j] as number;
-      const y2 = q[12 + j] as number;
-      const y3 = q[18 + j] as number;
+      const y0 = work[j] as number;
+      const y1 = work[6 + j] as number;
+      const y2 = work[12 + j] as number;
+      const y3 = work[18 + j] as number;
       (planes[j] as Float32Array)[at + c] = y0;
       (planes[6 + j] as Float32Array)[at + c] = y0 + y1 + y2 + y3;
       (planes[12 + j] as Float32Array)[at + c] = y0 - y1 + y2 - y3;
@@ -221,7 +221,10 @@ export function transformFilterGradient(
 
 type Vector = Float32Array | Float64Array;
 
-/** G [g0, g1, g2], the 3 values src[from + k * step], into dst[at + k * stride]. */
+/**
+ * G [g0, g1, g2], the 3 values src[from + k * step], into
+ * dst[at + k * stride].
+ */
 function applyG(
   src: Vector,
   from: number,
@@ -243,7 +246,10 @@ function applyG(
   dst[at + 5 * stride] = g2;
 }
 
-/** G^T [z0 .. z5], the 6 values src[from + k * step], into dst[at + k * stride]. */
+/**
+ * G^T [z0 .. z5], the 6 values src[from + k * step], into
+ * dst[at + k * stride].
+ */
 function applyGT(
   src: Float64Array,
   from: number,

@@ -149,8 +149,8 @@ describe('Winograd F(4x4, 3x3) on wasm', () => {
   );
 
   it('serves the Conv2D, FusedConv2D and gradient kernels of a VGG-like layer', async () => {
-    // 64 -> 64 channels on 16x16: the registered kernels take Winograd.
-    const xShape: [number, number, number, number] = [2, 16, 16, 64];
+    // 64 -> 64 channels on 16x16, 64 tiles: the kernels take Winograd.
+    const xShape: [number, number, number, number] = [4, 16, 16, 64];
     const filterShape: [number, number, number, number] = [3, 3, 64, 64];
     const g = convGeometry(xShape, filterShape, 1, 1, 'same', undefined, false);
     expect(winogradForwardPays(g)).toBe(true);
@@ -181,6 +181,86 @@ describe('Winograd F(4x4, 3x3) on wasm', () => {
     const got = await onBackend('wasm', run);
     for (const [i, part] of ['conv2d', 'dx', 'dw'].entries()) {
       expect(relativeError(got[i]!, ref[i]!), part).toBeLessThan(tolerance);
+    }
+    // The registered Conv2D took Winograd: the same bits as calling it.
+    const [direct] = await onBackend('wasm', () => {
+      const x = randomTensor(3, 'x', xShape);
+      const w = randomTensor(3, 'w', filterShape);
+      const backend = tf.backend() as BackendWasm;
+      return [
+        tf.engine().makeTensorFromTensorInfo(winogradConv2d(x, w, g, backend)),
+      ];
+    });
+    expect(
+      Buffer.from(got[0]!.buffer).equals(Buffer.from(direct!.buffer)),
+    ).toBe(true);
+  });
+
+  it('falls back to tfjs for other fused activations', async () => {
+    const xShape: [number, number, number, number] = [4, 16, 16, 64];
+    const run = (): tf.Tensor[] => [
+      tf.fused.conv2d({
+        x: randomTensor(5, 'x', xShape) as tf.Tensor4D,
+        filter: randomTensor(5, 'w', [3, 3, 64, 64]) as tf.Tensor4D,
+        strides: 1,
+        pad: 'same',
+        activation: 'elu',
+      }),
+    ];
+    const [ref] = await onBackend('cpu', run);
+    const [got] = await onBackend('wasm', run);
+    expect(relativeError(got!, ref!)).toBeLessThan(tolerance);
+  });
+
+  it.each([
+    // [x, ci -> co, forward, filter gradient]
+    ['VGG-D conv3_2 at batch 2', [2, 56, 56, 256], 256, true, true],
+    ['32 channels', [64, 14, 14, 32], 64, false, false],
+    ['13x13 maps (AlexNet conv4)', [8, 13, 13, 384], 256, false, true],
+    [
+      'VGG-D conv5_1 at batch 4: few pixels',
+      [4, 14, 14, 512],
+      512,
+      false,
+      true,
+    ],
+    ['VGG-D conv5_1 at batch 2: 32 tiles', [2, 14, 14, 512], 512, false, false],
+  ] as const)(
+    'takes Winograd where it pays: %s',
+    (_, x, co, forward, filter) => {
+      const g = convGeometry(
+        [...x],
+        [3, 3, x[3], co],
+        1,
+        1,
+        'same',
+        undefined,
+        false,
+      );
+      expect(winogradForwardPays(g)).toBe(forward);
+      expect(winogradFilterPays(g)).toBe(filter);
+    },
+  );
+
+  it('takes only 3x3, stride-1, undilated convolutions', () => {
+    const x = [8, 56, 56, 256];
+    const cases: [number[], number, number][] = [
+      [[5, 5, 256, 256], 1, 1],
+      [[3, 3, 256, 256], 2, 1],
+      [[3, 3, 256, 256], 1, 2],
+    ];
+    for (const [filter, stride, dilation] of cases) {
+      const g = convGeometry(
+        x,
+        filter,
+        stride,
+        dilation,
+        'same',
+        undefined,
+        false,
+      );
+      expect(winogradForwardPays(g)).toBe(false);
+      expect(winogradFilterPays(g)).toBe(false);
     }
   });
 

@@ -9,7 +9,8 @@
  * The output is cut into 4x4 tiles; each reads a 6x6 input patch (zeros
  * outside the input, which is how padding enters). Tiles are processed in
  * blocks whose transformed values stay near a byte budget, so the scratch
- * memory is bounded whatever the batch.
+ * memory is bounded whatever the batch (plus 36 ci x co planes for the
+ * transformed filter or its gradient).
  *
  * Forward (and input gradient, which is the forward convolution of dy with
  * the rotated, transposed filter):
@@ -27,7 +28,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 import type { ConvGeometry } from './conv-geometry.js';
-import { runWasmKernel as run } from './run-wasm-kernel.js';
+import { runWasmKernel as run, Scratch } from './run-wasm-kernel.js';
 import {
   planeCount,
   tileIn,
@@ -39,7 +40,7 @@ import {
   transformOutputTile,
 } from './winograd-transforms.js';
 
-/** Whether `g` is a convolution this file computes: 3x3, stride 1, no dilation. */
+/** Whether this file computes `g`: 3x3, stride 1, no dilation. */
 export function winogradShape(g: ConvGeometry): boolean {
   return (
     g.filterHeight === 3 &&
@@ -53,36 +54,53 @@ export function winogradShape(g: ConvGeometry): boolean {
   );
 }
 
+/** Fewest input and output channels for which Winograd pays. */
+const minChannels = 64;
+/** Most output area the 4x4 tiles may cover per output pixel (forward). */
+const maxCoverage = 1.45;
+/** Fewest output pixels of the batch per channel pair (forward). */
+const minPixelsPerPair = 1 / 175;
+/** Fewest tiles of the batch (filter gradient): the GEMMs' depth. */
+const minFilterTiles = 36;
+
 /**
  * Whether the forward convolution (or input gradient) of `g` is faster by
- * Winograd than by XNNPACK's direct convolution. Measured by
- * bench/conv-layers.ts at batch 8 on this project's 2-core machine: VGG-D's conv1_2 to conv5_1 1.3-2.4 times faster; layers of 32
- * channels or fewer slower (0.85 on 14x14x32->64), since the transforms
- * cost per channel and the GEMMs per channel pair; maps that 4x4 tiles
- * cover badly (13x13 in 16x16, AlexNet's conv3-5) even (0.98-1.08); and
- * few tiles under a large filter slower (OverFeat fast's conv5, 72 tiles
- * of 1024x1024 channels, 0.97), since transforming and packing the filter
- * costs per channel pair whatever the batch.
+ * Winograd than by XNNPACK's direct convolution, a rule fitted to
+ * bench/conv-layers.ts at batch 2, 4 and 8 on this project's 2-core
+ * machine (table in the package README). Taken: VGG-D's conv1_2 to
+ * conv5_1 at batch 8, 1.34-2.63 times faster. Not taken: 32 channels
+ * (0.84 on 14x14, 32 -> 64), since the transforms cost per channel and
+ * the GEMMs per channel pair; maps that 4x4 tiles cover badly (13x13 in
+ * 16x16, AlexNet's conv3-5: 1.04-1.08 at batch 8, 0.44-0.80 below); and
+ * too few pixels for the filter's channel pairs (OverFeat fast's conv5 at
+ * batch 8, 0.97; VGG-D's conv5_1 at batch 4, 0.90), whose transform and
+ * GEMM packing cost per call, while XNNPACK packs its filter once.
  */
 export function winogradForwardPays(g: ConvGeometry): boolean {
   const tiling = new Tiling(g);
-  const covered = tiling.rows * tiling.cols * tileOut * tileOut;
+  const pixels = g.batchSize * g.outHeight * g.outWidth;
+  const covered = tiling.count * tileOut * tileOut;
   return (
     winogradShape(g) &&
-    Math.min(g.inChannels, g.outChannels) >= 64 &&
-    covered <= 1.45 * g.outHeight * g.outWidth &&
-    tiling.count * 5000 >= g.inChannels * g.outChannels
+    Math.min(g.inChannels, g.outChannels) >= minChannels &&
+    covered <= maxCoverage * pixels &&
+    pixels >= minPixelsPerPair * g.inChannels * g.outChannels
   );
 }
 
 /**
  * Whether the filter gradient of `g` is faster by Winograd than by im2col
- * and GEMM (conv2d-backprop-filter.ts): 1.3-3.1 times on every measured
- * layer of 64 channels or more, AlexNet's and OverFeat's included; about
- * even at 32 (0.95 on 14x14x32->64).
+ * and GEMM (conv2d-backprop-filter.ts): 1.30-3.15 times on every layer of
+ * 64 channels or more at batch 8, AlexNet's and OverFeat's included, and
+ * 1.09-1.38 at batch 4 (36-100 tiles); slower with 18-32 tiles (0.66-0.91
+ * at batch 2) and at 32 channels (0.92 on 14x14, 32 -> 64).
  */
 export function winogradFilterPays(g: ConvGeometry): boolean {
-  return winogradShape(g) && Math.min(g.inChannels, g.outChannels) >= 64;
+  return (
+    winogradShape(g) &&
+    Math.min(g.inChannels, g.outChannels) >= minChannels &&
+    new Tiling(g).count >= minFilterTiles
+  );
 }
 
 /** Bytes of one forward block's transformed inputs and products. */
@@ -172,24 +190,16 @@ class Tiling {
   }
 }
 
-/** Allocates `count` wasm tensors of `shape`. */
-function allocate(
-  backend: BackendWasm,
-  shape: number[],
-  count = planeCount,
-): TensorInfo[] {
-  return Array.from({ length: count }, () =>
-    backend.makeOutput(shape, 'float32'),
+/** Allocates `planeCount` wasm tensors of `shape`, kept by `scratch`. */
+function allocate(scratch: Scratch, shape: number[]): TensorInfo[] {
+  return Array.from({ length: planeCount }, () =>
+    scratch.keep(scratch.backend.makeOutput(shape, 'float32')),
   );
 }
 
 /** Heap views of `infos`; take them after the last allocation. */
 function views(backend: BackendWasm, infos: TensorInfo[]): Float32Array[] {
   return infos.map((t) => backend.typedArrayFromHeap(t) as Float32Array);
-}
-
-function dispose(backend: BackendWasm, infos: TensorInfo[]): void {
-  for (const t of infos) backend.disposeData(t.dataId);
 }
 
 /** What a fused convolution adds to each output: a bias, then ReLU. */
@@ -212,55 +222,63 @@ export function winogradConv2d(
 ): TensorInfo {
   const tiling = new Tiling(g);
   const { inChannels: ci, outChannels: co } = g;
-  const u = allocate(backend, [1, ci, co]);
-  transformFilter(
-    backend.typedArrayFromHeap(filter) as Float32Array,
-    ci * co,
-    views(backend, u),
-  );
-  const y = backend.makeOutput(g.outShape, 'float32');
   const block = tiling.block(budget, planeCount * (ci + co) * 4);
   const patch = new Float32Array(tileIn * tileIn * ci);
   const tile = new Float32Array(tileOut * tileOut * co);
-  const q = new Float64Array(planeCount);
-
-  for (let t0 = 0; t0 < tiling.count; t0 += block) {
-    const count = Math.min(block, tiling.count - t0);
-    const v = allocate(backend, [1, count, ci]);
-    const xs = backend.typedArrayFromHeap(x) as Float32Array;
-    const vs = views(backend, v);
-    for (let k = 0; k < count; k++) {
-      tiling.gatherPatch(xs, t0 + k, patch);
-      transformInputTile(patch, ci, vs, k, q);
-    }
-    const m = v.map((vi, xi) =>
-      run('BatchMatMul', { a: vi, b: u[xi] as TensorInfo }, backend, {
-        transposeA: false,
-        transposeB: false,
-      }),
+  const work = new Float64Array(planeCount);
+  const scratch = new Scratch(backend);
+  const y = backend.makeOutput(g.outShape, 'float32');
+  try {
+    const u = allocate(scratch, [1, ci, co]);
+    transformFilter(
+      backend.typedArrayFromHeap(filter) as Float32Array,
+      ci * co,
+      views(backend, u),
     );
-    dispose(backend, v);
-    const ms = views(backend, m);
-    const ys = backend.typedArrayFromHeap(y) as Float32Array;
-    const bias =
-      epilogue.bias === undefined
-        ? undefined
-        : (backend.typedArrayFromHeap(epilogue.bias) as Float32Array);
-    for (let k = 0; k < count; k++) {
-      transformOutputTile(ms, co, k, tile, q);
-      if (bias !== undefined || epilogue.relu) {
-        finish(tile, co, bias, epilogue.relu);
+    for (let t0 = 0; t0 < tiling.count; t0 += block) {
+      const count = Math.min(block, tiling.count - t0);
+      const v = allocate(scratch, [1, count, ci]);
+      const xs = backend.typedArrayFromHeap(x) as Float32Array;
+      const vs = views(backend, v);
+      for (let k = 0; k < count; k++) {
+        tiling.gatherPatch(xs, t0 + k, patch);
+        transformInputTile(patch, ci, vs, k, work);
       }
-      tiling.scatterTile(tile, t0 + k, ys);
+      const m = v.map((vi, xi) =>
+        scratch.keep(
+          run('BatchMatMul', { a: vi, b: u[xi] as TensorInfo }, backend, {
+            transposeA: false,
+            transposeB: false,
+          }),
+        ),
+      );
+      scratch.free(v);
+      const ms = views(backend, m);
+      const ys = backend.typedArrayFromHeap(y) as Float32Array;
+      const bias =
+        epilogue.bias === undefined
+          ? undefined
+          : (backend.typedArrayFromHeap(epilogue.bias) as Float32Array);
+      for (let k = 0; k < count; k++) {
+        transformOutputTile(ms, co, k, tile, work);
+        if (bias !== undefined || epilogue.relu) {
+          addBiasRelu(tile, co, bias, epilogue.relu);
+        }
+        tiling.scatterTile(tile, t0 + k, ys);
+      }
+      scratch.free(m);
     }
-    dispose(backend, m);
+    return y;
+  } catch (error) {
+    backend.disposeData(y.dataId);
+    throw error;
+  } finally {
+    scratch.dispose();
   }
-  dispose(backend, u);
-  return y;
 }
 
-/** Adds `bias` to each of `tile`'s pixels ([.., co]), then applies ReLU. */
-function finish(
+/** Adds `bias` to each of `tile`'s pixels ([.., co]), then ReLU if asked. */
+function addBiasRelu(
   tile: Float32Array,
   co: number,
   bias: Float32Array | undefined,
@@ -278,7 +296,9 @@ function finish(
 /**
  * The HWIO [3, 3, ci, co] filter gradient of the convolution of geometry
  * `g` (winogradShape(g) must hold) from its input `x` and output
- * gradient `dy`, both NHWC.
+ * gradient `dy`, both NHWC. Each block's dU is added in place to the
+ * first block's, so one set of 36 ci x co planes is kept whatever the
+ * batch.
  */
 export function winogradFilterGradient(
   x: TensorInfo,
@@ -292,50 +312,56 @@ export function winogradFilterGradient(
   const block = tiling.block(budget, planeCount * (ci + co) * 4);
   const patch = new Float32Array(tileIn * tileIn * ci);
   const tile = new Float32Array(tileOut * tileOut * co);
-  const q = new Float64Array(planeCount);
-  let du: TensorInfo[] | undefined;
-
-  for (let t0 = 0; t0 < tiling.count; t0 += block) {
-    const count = Math.min(block, tiling.count - t0);
-    const v = allocate(backend, [1, count, ci]);
-    const dm = allocate(backend, [1, count, co]);
-    const xs = backend.typedArrayFromHeap(x) as Float32Array;
-    const dys = backend.typedArrayFromHeap(dy) as Float32Array;
-    const vs = views(backend, v);
-    const dms = views(backend, dm);
-    for (let k = 0; k < count; k++) {
-      tiling.gatherPatch(xs, t0 + k, patch);
-      transformInputTile(patch, ci, vs, k, q);
-      tiling.gatherTile(dys, t0 + k, tile);
-      transformOutputGradientTile(tile, co, dms, k, q);
-    }
-    const part = v.map((vi, xi) =>
-      run('BatchMatMul', { a: vi, b: dm[xi] as TensorInfo }, backend, {
-        transposeA: true,
-        transposeB: false,
-      }),
-    );
-    dispose(backend, [...v, ...dm]);
-    if (du === undefined) {
-      du = part;
-    } else {
-      const sum = du.map((s, xi) =>
-        run('Add', { a: s, b: part[xi] as TensorInfo }, backend, {}),
+  const work = new Float64Array(planeCount);
+  const scratch = new Scratch(backend);
+  try {
+    let du: TensorInfo[] | undefined;
+    for (let t0 = 0; t0 < tiling.count; t0 += block) {
+      const count = Math.min(block, tiling.count - t0);
+      const v = allocate(scratch, [1, count, ci]);
+      const dm = allocate(scratch, [1, count, co]);
+      const xs = backend.typedArrayFromHeap(x) as Float32Array;
+      const dys = backend.typedArrayFromHeap(dy) as Float32Array;
+      const vs = views(backend, v);
+      const dms = views(backend, dm);
+      for (let k = 0; k < count; k++) {
+        tiling.gatherPatch(xs, t0 + k, patch);
+        transformInputTile(patch, ci, vs, k, work);
+        tiling.gatherTile(dys, t0 + k, tile);
+        transformOutputGradientTile(tile, co, dms, k, work);
+      }
+      const part = v.map((vi, xi) =>
+        scratch.keep(
+          run('BatchMatMul', { a: vi, b: dm[xi] as TensorInfo }, backend, {
+            transposeA: true,
+            transposeB: false,
+          }),
+        ),
       );
-      dispose(backend, [...du, ...part]);
-      du = sum;
+      scratch.free([...v, ...dm]);
+      if (du === undefined) {
+        du = part;
+      } else {
+        // Our own scratch, shared with no tensor: safe to add into.
+        const sums = views(backend, du);
+        views(backend, part).forEach((p, xi) => {
+          const s = sums[xi] as Float32Array;
+          for (let i = 0; i < p.length; i++) {
+            s[i] = (s[i] as number) + (p[i] as number);
+          }
+        });
+        scratch.free(part);
+      }
     }
-  }
-  const dw = backend.makeOutput([3, 3, ci, co], 'float32');
-  if (du === undefined) {
-    (backend.typedArrayFromHeap(dw) as Float32Array).fill(0);
+    const dw = backend.makeOutput([3, 3, ci, co], 'float32');
+    const out = backend.typedArrayFromHeap(dw) as Float32Array;
+    if (du === undefined) {
+      out.fill(0);
+    } else {
+      transformFilterGradient(views(backend, du), ci * co, out);
+    }
     return dw;
+  } finally {
+    scratch.dispose();
   }
-  transformFilterGradient(
-    views(backend, du),
-    ci * co,
-    backend.typedArrayFromHeap(dw) as Float32Array,
-  );
-  dispose(backend, du);
-  return dw;
 }

@@ -16,8 +16,8 @@
  * and Cast, filter gradient as im2col + GEMM in bounded blocks) a VGG-D
  * step at batch 8 peaks at 2.9 GB of tensors in a 3.7 GB heap (the heap
  * reached 3,864 MiB here, after AlexNet in the same process: freed blocks
- * fragment; 3,706 MiB since Winograd replaced the conv kernels): weights
- * 0.5 GB, their gradients 0.5, the activations the tape saved 0.9 and
+ * fragment; 3,688-3,706 MiB since Winograd replaced the conv kernels):
+ * weights 0.5 GB, their gradients 0.5, the activations the tape saved 0.9 and
  * the gradients of those activations about 0.9 (tfjs frees neither until
  * the whole backward pass ends); the rest of the heap is XNNPACK's packed
  * weights (fc6's alone is 392 MB, kept while the weight lives) and

@@ -153,7 +153,7 @@ class Tiling {
     }
   }
 
-  /** Adds the 4x4 `tile` ([4, 4, co]) of tile `t` into NHWC `y`, clipped. */
+  /** Writes the 4x4 `tile` ([4, 4, co]) of tile `t` into NHWC `y`, clipped. */
   scatterTile(tile: Float32Array, t: number, y: Float32Array): void {
     const { outHeight: H, outWidth: W, outChannels: C } = this.g;
     const { n, h0, w0 } = this.origin(t, 0, 0);

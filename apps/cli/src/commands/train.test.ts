@@ -1,5 +1,6 @@
 import {
   appendFileSync,
+  existsSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -113,6 +114,27 @@ describe('zoo train', () => {
     const again = await runZoo('train', RECIPE, '--out', out, ...TINY);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/--out must hold no checkpoints/);
+    // A resume that fails its checks leaves the metrics as they were: no
+    // going back to step 2, no other model.
+    const before = readFileSync(join(out, 'metrics.jsonl'));
+    for (const set of ['maxSteps=2', 'model.options.dropout=0.5']) {
+      const refused = await runZoo(
+        'train',
+        RECIPE,
+        '--out',
+        out,
+        '--resume',
+        ...TINY,
+        '--set',
+        set,
+      );
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^error: resume: /);
+      expect(readFileSync(join(out, 'metrics.jsonl')).equals(before)).toBe(
+        true,
+      );
+    }
+    expect(existsSync(join(out, 'step-00000002.zckpt'))).toBe(true);
   });
 
   it('--resume without a checkpoint exits 1', async () => {
@@ -187,6 +209,8 @@ describe('zoo train', () => {
       'error: recipe: batchSize must be divisible by the number of workers ' +
         '(3); got 32\n',
     );
+    // A new run that fails its checks leaves no folder behind.
+    expect(existsSync(join(dir, 'odd'))).toBe(false);
   });
 
   it('no recipe is a usage error', async () => {

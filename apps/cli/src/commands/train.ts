@@ -4,6 +4,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
@@ -86,6 +87,7 @@ export const trainCommand: Command = {
           `--resume or another folder); got ${out}`,
       );
     }
+    const created = !existsSync(out);
     mkdirSync(out, { recursive: true });
     for (const name of readdirSync(out)) {
       if (TORN_CHECKPOINT.test(name)) rmSync(join(out, name));
@@ -93,17 +95,35 @@ export const trainCommand: Command = {
     const metrics = join(out, 'metrics.jsonl');
     if (resume === undefined) writeFileSync(metrics, '');
     else dropTornLine(metrics);
+    const kept = existsSync(metrics) ? statSync(metrics).size : 0;
     const progress = trainProgress(io);
-    const onLog = jsonLinesSink(metrics, progress.line);
+    const sink = jsonLinesSink(metrics, progress.line);
+    // Until a step runs, a failure is one of the run's checks (data,
+    // model, workers, resume): it leaves the folder as it found it.
+    let started = false;
+    const onLog: typeof sink = (line, record) => {
+      if (record.kind !== 'config' && record.kind !== 'setup') started = true;
+      sink(line, record);
+    };
 
-    const started = performance.now();
+    const t0 = performance.now();
     const result = await train(recipe, {
       onLog,
       workers,
       onnx: join(out, 'model.onnx'),
       ...(resume === undefined ? {} : { resume }),
-    }).finally(progress.finish);
-    const seconds = (performance.now() - started) / 1000;
+    })
+      .catch((error: unknown) => {
+        if (!started) {
+          if (resume === undefined) rmSync(metrics, { force: true });
+          else truncateSync(metrics, kept);
+          if (created && readdirSync(out).length === 0)
+            rmSync(out, { recursive: true });
+        }
+        throw error;
+      })
+      .finally(progress.finish);
+    const seconds = (performance.now() - t0) / 1000;
     const test = result.test;
     const fields = [
       `steps=${result.steps}`,

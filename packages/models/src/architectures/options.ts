@@ -66,6 +66,12 @@ export function checkOptionKeys(
           `got ${key}`,
       );
     }
+    if (value === null) {
+      throw new ZooInputError(
+        `${name}: ${key} must be a value (leave it out for the default); ` +
+          `got null`,
+      );
+    }
   }
   const input = options.input;
   if (input !== undefined && !inputPresets.includes(input)) {
@@ -83,9 +89,22 @@ export function checkOptionKeys(
       );
     }
   }
-  const rate = options.dropout;
-  if (rate !== undefined && !(rate >= 0 && rate < 1)) {
-    throw new ZooInputError(`${name}: dropout must be in [0, 1); got ${rate}`);
+  const rate: unknown = options.dropout;
+  if (
+    rate !== undefined &&
+    !(typeof rate === 'number' && rate >= 0 && rate < 1)
+  ) {
+    throw new ZooInputError(
+      `${name}: dropout must be a number in [0, 1); got ${JSON.stringify(rate)}`,
+    );
+  }
+  for (const key of ['lrn', 'batchNorm'] as const) {
+    const v: unknown = options[key];
+    if (v !== undefined && typeof v !== 'boolean') {
+      throw new ZooInputError(
+        `${name}: ${key} must be true or false; got ${JSON.stringify(v)}`,
+      );
+    }
   }
 }
 

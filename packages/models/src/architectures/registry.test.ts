@@ -189,6 +189,34 @@ describe('architecture registry', () => {
       'overfeat-fast: input must be imagenet (no small-input variant is defined); got cifar10',
     );
   });
+
+  // Options come from JSON recipes: a wrong type must not pass for a
+  // default or be coerced ("0.5" >= 0 holds in JavaScript).
+  it.each([
+    [
+      { dropout: '0.5' },
+      'alexnet: dropout must be a number in [0, 1); got "0.5"',
+    ],
+    [
+      { dropout: [0.5] },
+      'alexnet: dropout must be a number in [0, 1); got [0.5]',
+    ],
+    [{ dropout: '' }, 'alexnet: dropout must be a number in [0, 1); got ""'],
+    [{ dropout: 1 }, 'alexnet: dropout must be a number in [0, 1); got 1'],
+    [
+      { dropout: null },
+      'alexnet: dropout must be a value (leave it out for the default); got null',
+    ],
+    [
+      { conv4: null },
+      'alexnet: conv4 must be a value (leave it out for the default); got null',
+    ],
+    [{ lrn: 'yes' }, 'alexnet: lrn must be true or false; got "yes"'],
+  ])('refuses alexnet options %j', (options, message) => {
+    expect(() =>
+      buildArchitecture('alexnet', options as unknown as ArchitectureOptions),
+    ).toThrow(message);
+  });
 });
 
 describe('small variants train on wasm', () => {

@@ -101,20 +101,41 @@ function positiveInts(name: string, v: unknown): number[] {
   return v as number[];
 }
 
+function positiveInt(name: string, v: unknown): number {
+  if (!Number.isInteger(v) || (v as number) < 1) {
+    throw new RecipeError(
+      `convnet: ${name} must be a positive integer; got ${show(v)}`,
+    );
+  }
+  return v as number;
+}
+
 export function convnet(options: ConvnetOptions): Sequential {
-  for (const key of Object.keys(options)) {
+  for (const [key, value] of Object.entries(options)) {
     if (!CONVNET_KEYS.includes(key)) {
       throw new RecipeError(
         `convnet: option ${key} must be one of ${CONVNET_KEYS.join(', ')}; ` +
           `got ${key}`,
       );
     }
+    if (value === null) {
+      throw new RecipeError(
+        `convnet: ${key} must be a value (leave it out for the default); ` +
+          `got null`,
+      );
+    }
   }
   const conv = positiveInts('conv', options.conv ?? [32, 64]);
   const fc = positiveInts('fc', options.fc ?? [256]);
-  const [k] = positiveInts('kernelSize', [options.kernelSize ?? 5]);
-  const [classes] = positiveInts('classes', [options.classes ?? 10]);
-  const rate = options.dropout ?? 0;
+  const k = positiveInt('kernelSize', options.kernelSize ?? 5);
+  const classes = positiveInt('classes', options.classes ?? 10);
+  const batchNorm: unknown = options.batchNorm ?? false;
+  if (typeof batchNorm !== 'boolean') {
+    throw new RecipeError(
+      `convnet: batchNorm must be true or false; got ${show(batchNorm)}`,
+    );
+  }
+  const rate: unknown = options.dropout ?? 0;
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
     throw new RecipeError(
       `convnet: dropout must be a number in [0, 1); got ${show(rate)}`,
@@ -141,7 +162,7 @@ export function convnet(options: ConvnetOptions): Sequential {
         padding: 'same',
         kernelInitializer: 'zeros',
       }),
-      ...(options.batchNorm === true
+      ...(batchNorm
         ? [layers.batchNormalization({ name: `bn${n}`, momentum: 0.9 })]
         : []),
       layers.reLU({ name: `relu${n}` }),

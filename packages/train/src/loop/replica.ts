@@ -91,7 +91,11 @@ export async function trainReplica(
       } else {
         // Every weight comes from the checkpoint: no initialisation.
         const ckpt = readCheckpoint(options.resume);
-        const changed = checkResume(recipe, ckpt, spe, collective.size);
+        const changed = checkResume(recipe, ckpt, {
+          stepsPerEpoch: spe,
+          totalSteps,
+          workers: collective.size,
+        });
         session.restore(ckpt);
         first = ckpt.step;
         log({

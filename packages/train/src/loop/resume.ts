@@ -19,19 +19,35 @@ function comparable(recipe: Recipe, key: keyof Recipe): string {
   return JSON.stringify(value);
 }
 
+/** Where the resumed run stands: its steps and its replicas. */
+export interface ResumeRun {
+  readonly stepsPerEpoch: number;
+  readonly totalSteps: number;
+  readonly workers: number;
+}
+
 /**
  * The top-level recipe fields that differ from the checkpoint's, and the
  * replica count as `workers A->B` when it differs (the run goes on, equal
  * to float32 rounding: another count sums gradients in another order);
- * throws if a fixed field differs, or if the stored data position is not
- * the one this recipe reaches at the stored step.
+ * throws if a fixed field differs, if the stored data position is not
+ * the one this recipe reaches at the stored step, or if the checkpoint is
+ * past the run's last step (a run cannot go back; finishing it would
+ * write the later weights under an earlier step).
  */
 export function checkResume(
   recipe: Recipe,
   ckpt: Checkpoint,
-  stepsPerEpoch: number,
-  workers = 1,
+  run: ResumeRun,
 ): string[] {
+  const { stepsPerEpoch, totalSteps, workers } = run;
+  if (ckpt.step > totalSteps) {
+    throw new RecipeError(
+      `resume: the checkpoint's step must be at most the run's last step ` +
+        `${totalSteps} (raise maxSteps or epochs to train further); got ` +
+        `${ckpt.step}`,
+    );
+  }
   // The stored recipe with today's defaults for fields added since.
   const stored = resolveRecipe(ckpt.recipe);
   const differs = (k: keyof Recipe): boolean =>

@@ -102,6 +102,16 @@ describe.skipIf(!existsSync(F))('train', () => {
     ).rejects.toThrow(
       /^resume: recipe batchSize must equal the checkpoint's 32; got 16$/,
     );
+    // Going back would write step 10's weights as step 5's.
+    await expect(
+      train(tiny({ maxSteps: 5, checkpointDir: dir }), {
+        onLog: quiet,
+        resume: first.checkpoint as string,
+      }),
+    ).rejects.toThrow(
+      /^resume: the checkpoint's step must be at most the run's last step 5 \(raise maxSteps or epochs to train further\); got 10$/,
+    );
+    expect(existsSync(join(dir, 'step-00000005.zckpt'))).toBe(false);
   });
 
   it('draws dropout masks from the recipe seed: reruns and resumes repeat them', async () => {

@@ -95,7 +95,11 @@ export const trainCommand: Command = {
     const metrics = join(out, 'metrics.jsonl');
     if (resume === undefined) writeFileSync(metrics, '');
     else dropTornLine(metrics);
-    const kept = existsSync(metrics) ? statSync(metrics).size : 0;
+    // What a failed check restores: a resumed run's metrics, or none.
+    const kept =
+      resume !== undefined && existsSync(metrics)
+        ? statSync(metrics).size
+        : undefined;
     const progress = trainProgress(io);
     const sink = jsonLinesSink(metrics, progress.line);
     // Until a step runs, a failure is one of the run's checks (data,
@@ -115,7 +119,7 @@ export const trainCommand: Command = {
     })
       .catch((error: unknown) => {
         if (!started) {
-          if (resume === undefined) rmSync(metrics, { force: true });
+          if (kept === undefined) rmSync(metrics, { force: true });
           else truncateSync(metrics, kept);
           if (created && readdirSync(out).length === 0)
             rmSync(out, { recursive: true });

@@ -1,6 +1,7 @@
 import {
   appendFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -117,6 +118,7 @@ describe('zoo train', () => {
     // A resume that fails its checks leaves the metrics as they were: no
     // going back to step 2, no other model.
     const before = readFileSync(join(out, 'metrics.jsonl'));
+    const step2 = readFileSync(join(out, 'step-00000002.zckpt'));
     for (const set of ['maxSteps=2', 'model.options.dropout=0.5']) {
       const refused = await runZoo(
         'train',
@@ -134,7 +136,9 @@ describe('zoo train', () => {
         true,
       );
     }
-    expect(existsSync(join(out, 'step-00000002.zckpt'))).toBe(true);
+    expect(readFileSync(join(out, 'step-00000002.zckpt')).equals(step2)).toBe(
+      true,
+    );
   });
 
   it('--resume without a checkpoint exits 1', async () => {
@@ -209,8 +213,26 @@ describe('zoo train', () => {
       'error: recipe: batchSize must be divisible by the number of workers ' +
         '(3); got 32\n',
     );
-    // A new run that fails its checks leaves no folder behind.
+    // A new run that fails its checks leaves no folder behind, and an
+    // old folder's metrics (a run killed before its first checkpoint)
+    // as they were.
     expect(existsSync(join(dir, 'odd'))).toBe(false);
+    const old = join(dir, 'old');
+    mkdirSync(old);
+    writeFileSync(join(old, 'metrics.jsonl'), '{"kind":"config"}\n');
+    const refused = await runZoo(
+      'train',
+      RECIPE,
+      '--out',
+      old,
+      '--workers',
+      '3',
+      ...TINY,
+    );
+    expect(refused.code).toBe(1);
+    expect(readFileSync(join(old, 'metrics.jsonl'), 'utf8')).toBe(
+      '{"kind":"config"}\n',
+    );
   });
 
   it('no recipe is a usage error', async () => {

@@ -1,17 +1,17 @@
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   rmSync,
-  statSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
-  jsonLinesSink,
   loadRecipe,
+  type LogSink,
   readMetrics,
   renderReport,
   train,
@@ -87,28 +87,15 @@ export const trainCommand: Command = {
           `--resume or another folder); got ${out}`,
       );
     }
-    const created = !existsSync(out);
-    mkdirSync(out, { recursive: true });
-    for (const name of readdirSync(out)) {
-      if (TORN_CHECKPOINT.test(name)) rmSync(join(out, name));
+    if (existsSync(out)) {
+      for (const name of readdirSync(out)) {
+        if (TORN_CHECKPOINT.test(name)) rmSync(join(out, name));
+      }
     }
     const metrics = join(out, 'metrics.jsonl');
-    if (resume === undefined) writeFileSync(metrics, '');
-    else dropTornLine(metrics);
-    // What a failed check restores: a resumed run's metrics, or none.
-    const kept =
-      resume !== undefined && existsSync(metrics)
-        ? statSync(metrics).size
-        : undefined;
+    if (resume !== undefined) dropTornLine(metrics);
     const progress = trainProgress(io);
-    const sink = jsonLinesSink(metrics, progress.line);
-    // Until a step runs, a failure is one of the run's checks (data,
-    // model, workers, resume): it leaves the folder as it found it.
-    let started = false;
-    const onLog: typeof sink = (line, record) => {
-      if (record.kind !== 'config' && record.kind !== 'setup') started = true;
-      sink(line, record);
-    };
+    const onLog = bufferedMetrics(metrics, resume === undefined, progress.line);
 
     const t0 = performance.now();
     const result = await train(recipe, {
@@ -116,17 +103,7 @@ export const trainCommand: Command = {
       workers,
       onnx: join(out, 'model.onnx'),
       ...(resume === undefined ? {} : { resume }),
-    })
-      .catch((error: unknown) => {
-        if (!started) {
-          if (kept === undefined) rmSync(metrics, { force: true });
-          else truncateSync(metrics, kept);
-          if (created && readdirSync(out).length === 0)
-            rmSync(out, { recursive: true });
-        }
-        throw error;
-      })
-      .finally(progress.finish);
+    }).finally(progress.finish);
     const seconds = (performance.now() - t0) / 1000;
     const test = result.test;
     const fields = [
@@ -142,6 +119,36 @@ export const trainCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The metrics sink of a run: each record as a JSON line in `path`, then
+ * to `next`. The config and setup records wait in memory until the first
+ * other record (a step's): a run that fails its checks (recipe, data,
+ * model, workers, resume), or is killed during them, writes nothing, and
+ * a new run replaces an old folder's metrics only once it trains.
+ */
+function bufferedMetrics(
+  path: string,
+  replace: boolean,
+  next: LogSink,
+): LogSink {
+  let pending: string[] | undefined = [];
+  return (line, record) => {
+    const json = `${JSON.stringify(record)}\n`;
+    if (pending === undefined) {
+      appendFileSync(path, json);
+    } else if (record.kind === 'config' || record.kind === 'setup') {
+      pending.push(json);
+    } else {
+      mkdirSync(dirname(path), { recursive: true });
+      const text = [...pending, json].join('');
+      if (replace) writeFileSync(path, text);
+      else appendFileSync(path, text);
+      pending = undefined;
+    }
+    next(line, record);
+  };
+}
 
 /**
  * Writes DIR/report.html from the whole of DIR/metrics.jsonl (a resumed

@@ -82,10 +82,10 @@ export function checkOptionKeys(
   }
   const positive = ['classes', 'fcWidth', 'depth', 'width'] as const;
   for (const key of positive) {
-    const v = options[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+    const v: unknown = options[key];
+    if (v !== undefined && (!Number.isInteger(v) || (v as number) < 1)) {
       throw new ZooInputError(
-        `${name}: ${key} must be a positive integer; got ${v}`,
+        `${name}: ${key} must be a positive integer; got ${shown(v)}`,
       );
     }
   }
@@ -95,17 +95,35 @@ export function checkOptionKeys(
     !(typeof rate === 'number' && rate >= 0 && rate < 1)
   ) {
     throw new ZooInputError(
-      `${name}: dropout must be a number in [0, 1); got ${JSON.stringify(rate)}`,
+      `${name}: dropout must be a number in [0, 1); got ${shown(rate)}`,
     );
   }
   for (const key of ['lrn', 'batchNorm'] as const) {
     const v: unknown = options[key];
     if (v !== undefined && typeof v !== 'boolean') {
       throw new ZooInputError(
-        `${name}: ${key} must be true or false; got ${JSON.stringify(v)}`,
+        `${name}: ${key} must be true or false; got ${shown(v)}`,
       );
     }
   }
+  const init: unknown = options.initializer;
+  if (init !== undefined && !initializerNames.includes(init as never)) {
+    throw new ZooInputError(
+      `${name}: initializer must be one of ${initializerNames.join(', ')}; ` +
+        `got ${shown(init)}`,
+    );
+  }
+}
+
+/**
+ * The initializers a zoo architecture is built with (zoo reinit or a
+ * recipe's init draws the real weights afterwards).
+ */
+const initializerNames: readonly InitializerName[] = ['glorotUniform', 'zeros'];
+
+/** A user's value as it was written: strings quoted, NaN as NaN. */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
 /** [height, width, channels] of a small preset. */

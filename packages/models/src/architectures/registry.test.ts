@@ -212,6 +212,14 @@ describe('architecture registry', () => {
       'alexnet: conv4 must be a value (leave it out for the default); got null',
     ],
     [{ lrn: 'yes' }, 'alexnet: lrn must be true or false; got "yes"'],
+    [
+      { classes: '10' },
+      'alexnet: classes must be a positive integer; got "10"',
+    ],
+    [
+      { initializer: 'heNormal' },
+      'alexnet: initializer must be one of glorotUniform, zeros; got "heNormal"',
+    ],
   ])('refuses alexnet options %j', (options, message) => {
     expect(() =>
       buildArchitecture('alexnet', options as unknown as ArchitectureOptions),

@@ -1,7 +1,8 @@
 import { useBestBackend } from '@zoo/models';
 import { describe, expect, it } from 'vitest';
 
-import { convnet, type ConvnetOptions } from './model.js';
+import { resolveRecipe } from '../recipe/validate.js';
+import { buildModel, convnet, type ConvnetOptions } from './model.js';
 
 describe('convnet options', () => {
   // Recipes are JSON: a wrong type must not pass for a default or be
@@ -64,4 +65,36 @@ describe('convnet options', () => {
     ).not.toContain('Dropout');
     model.dispose();
   });
+
+  it.each([
+    [
+      'mlp',
+      { input: null },
+      'recipe: model.options.input must be one of imagenet, cifar10, fashion-mnist; got null (null)',
+    ],
+    [
+      'mlp',
+      { input: 5 },
+      'recipe: model.options.input must be one of imagenet, cifar10, fashion-mnist; got 5 (number)',
+    ],
+    [
+      'convnet',
+      { input: 'bogus' },
+      'recipe: model.options.input must be one of imagenet, cifar10, fashion-mnist; got "bogus" (string)',
+    ],
+    [
+      'mlp',
+      { initializer: null },
+      'mlp: initializer must be a value (leave it out for the default); got null',
+    ],
+  ])(
+    'refuses %s with options %j from a recipe',
+    (architecture, options, message) => {
+      const recipe = resolveRecipe({
+        model: { architecture, options },
+        data: { trainImages: 'x', trainLabels: 'y' },
+      });
+      expect(() => buildModel(recipe)).toThrow(message);
+    },
+  );
 });

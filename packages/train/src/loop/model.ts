@@ -11,6 +11,7 @@ import { layers, sequential, type Sequential } from '@tensorflow/tfjs-layers';
 
 import {
   buildArchitecture,
+  inputPresets,
   type ArchitectureOptions,
   type InputPreset,
 } from '@zoo/models';
@@ -50,8 +51,15 @@ const CONVNET_KEYS = [
 
 /** The input preset a data kind implies, unless the recipe names one. */
 export function inputFor(recipe: Recipe): InputPreset {
-  const given = recipe.model.options['input'];
-  if (typeof given === 'string') {
+  const options = recipe.model.options;
+  if ('input' in options) {
+    const given = options['input'];
+    if (!inputPresets.includes(given as InputPreset)) {
+      throw new RecipeError(
+        `recipe: model.options.input must be one of ` +
+          `${inputPresets.join(', ')}; got ${show(given)}`,
+      );
+    }
     return given as InputPreset;
   }
   const byKind = {
@@ -88,7 +96,8 @@ export function buildModel(recipe: Recipe): Sequential {
     return convnet({ ...(m.options as ConvnetOptions), input });
   }
   const options = { ...m.options, input } as ArchitectureOptions;
-  options.initializer ??= 'zeros';
+  // Zero weights unless the recipe asks; a null it gave is refused.
+  if (!('initializer' in options)) options.initializer = 'zeros';
   return buildArchitecture(m.architecture, options);
 }
 

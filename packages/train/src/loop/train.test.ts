@@ -151,7 +151,11 @@ describe.skipIf(!existsSync(F))('train', () => {
       },
     });
     const model = layersTrainable(buildModel(recipe));
-    for (const v of model.weights.values()) v.assign(tf.onesLike(v));
+    // Random weights: the logits depend on which units a mask keeps, not
+    // only on how many.
+    for (const v of model.weights.values()) {
+      v.assign(tf.randomNormal(v.shape, 0, 1, 'float32', 7));
+    }
     const x = tf.ones([1, 28, 28, 1]) as tf.Tensor4D;
     const logits = (step: number, rank: number): number[] => {
       model.seedDropout(9, step, rank);

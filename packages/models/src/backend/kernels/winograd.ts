@@ -190,6 +190,25 @@ class Tiling {
   }
 }
 
+/** The tiling and JavaScript buffers of one call of either kernel. */
+function workspace(g: ConvGeometry, budget: number) {
+  const tiling = new Tiling(g);
+  const { inChannels: ci, outChannels: co } = g;
+  return {
+    tiling,
+    ci,
+    co,
+    /** Tiles per block. */
+    block: tiling.block(budget, planeCount * (ci + co) * 4),
+    /** One 6x6 input patch, [6, 6, ci]. */
+    patch: new Float32Array(tileIn * tileIn * ci),
+    /** One 4x4 output (or output-gradient) tile, [4, 4, co]. */
+    tile: new Float32Array(tileOut * tileOut * co),
+    /** The transforms' intermediate values. */
+    work: new Float64Array(planeCount),
+  };
+}
+
 /** Allocates `planeCount` wasm tensors of `shape`, kept by `scratch`. */
 function allocate(scratch: Scratch, shape: number[]): TensorInfo[] {
   return Array.from({ length: planeCount }, () =>
@@ -220,12 +239,7 @@ export function winogradConv2d(
   epilogue: Epilogue = { relu: false },
   budget = forwardBlockBytes,
 ): TensorInfo {
-  const tiling = new Tiling(g);
-  const { inChannels: ci, outChannels: co } = g;
-  const block = tiling.block(budget, planeCount * (ci + co) * 4);
-  const patch = new Float32Array(tileIn * tileIn * ci);
-  const tile = new Float32Array(tileOut * tileOut * co);
-  const work = new Float64Array(planeCount);
+  const { tiling, ci, co, block, patch, tile, work } = workspace(g, budget);
   const scratch = new Scratch(backend);
   const y = backend.makeOutput(g.outShape, 'float32');
   try {
@@ -307,12 +321,7 @@ export function winogradFilterGradient(
   backend: BackendWasm,
   budget = filterBlockBytes,
 ): TensorInfo {
-  const tiling = new Tiling(g);
-  const { inChannels: ci, outChannels: co } = g;
-  const block = tiling.block(budget, planeCount * (ci + co) * 4);
-  const patch = new Float32Array(tileIn * tileIn * ci);
-  const tile = new Float32Array(tileOut * tileOut * co);
-  const work = new Float64Array(planeCount);
+  const { tiling, ci, co, block, patch, tile, work } = workspace(g, budget);
   const scratch = new Scratch(backend);
   try {
     let du: TensorInfo[] | undefined;

@@ -41,7 +41,7 @@ describe('zoo export', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /mlp, input 28x28x1 \(NHWC\), 400906 parameters in 10 tensors/,
+      /mlp, input 28x28x1 \(the file's is NCHW 1x28x28\), 400906 parameters in 10 tensors/,
     );
     expect(check(a)).toEqual(['N', 1, 28, 28]);
 

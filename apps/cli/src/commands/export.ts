@@ -107,7 +107,8 @@ export const exportCommand: Command = {
       ...(input === undefined ? {} : { input }),
       ...(classes === undefined ? {} : { classes }),
     });
-    const size = (model.inputs[0]?.shape ?? []).slice(1).join('x');
+    const [h, w, c] = (model.inputs[0]?.shape ?? []).slice(1);
+    const size = `${h}x${w}x${c}`;
     const encoded = (() => {
       try {
         return encodeOnnx(model);
@@ -123,7 +124,8 @@ export const exportCommand: Command = {
       onProgress: bar.update,
     }).finally(bar.finish);
     io.stdout.write(
-      `wrote ${result.path}: ${name}, input ${size} (NHWC), ` +
+      `wrote ${result.path}: ${name}, input ${size} (the file's is NCHW ` +
+        `${c}x${h}x${w}), ` +
         `${encoded.parameters} parameters in ${plan.weights.length} ` +
         `tensors, scheme ${options.scheme}, seed ${options.seed}\n`,
     );

@@ -27,8 +27,8 @@ export interface ResumeRun {
 }
 
 /**
- * The top-level recipe fields that differ from the checkpoint's, and the
- * replica count as `workers A->B` when it differs (the run goes on, equal
+ * The top-level recipe fields that differ from the checkpoint's (numbers
+ * and flags as `key old->new`), and the replica count as `workers A->B` when it differs (the run goes on, equal
  * to float32 rounding: another count sums gradients in another order);
  * throws if a fixed field differs, if the stored data position is not
  * the one this recipe reaches at the stored step, or if the checkpoint is
@@ -69,9 +69,16 @@ export function checkResume(
         `${epoch}, index ${index}); got (${d.seed}, ${d.epoch}, ${d.index})`,
     );
   }
-  const changed: string[] = (Object.keys(recipe) as (keyof Recipe)[]).filter(
-    differs,
-  );
+  // Numbers and flags with their values (`maxSteps 200->0`), so that an
+  // override not given again on resume shows.
+  const changed = (Object.keys(recipe) as (keyof Recipe)[])
+    .filter(differs)
+    .map((key) => {
+      const [was, is] = [stored[key], recipe[key]];
+      const scalar = (v: unknown): boolean =>
+        typeof v === 'number' || typeof v === 'boolean';
+      return scalar(was) && scalar(is) ? `${key} ${was}->${is}` : key;
+    });
   if (ckpt.workers !== workers) {
     changed.push(`workers ${ckpt.workers}->${workers}`);
   }

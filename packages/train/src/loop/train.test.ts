@@ -442,7 +442,7 @@ describe.skipIf(!existsSync(F))('train', () => {
       resume: join(dir, 'step-00000010.zckpt'),
     });
     expect(lines.find((l) => l.startsWith('setup resume'))).toMatch(
-      /\| changed maxSteps,checkpointDir,workers 1->2$/,
+      /\| changed maxSteps 10->20,checkpointDir,workers 1->2$/,
     );
   });
 });

@@ -22,6 +22,7 @@ export {
   winogradFilterGradient,
   winogradFilterPays,
   winogradForwardPays,
+  winogradShape,
   type Epilogue,
 } from './backend/kernels/winograd.js';
 export { wasmBinaryFolder } from './backend/wasm-path.js';

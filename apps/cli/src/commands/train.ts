@@ -1,5 +1,4 @@
 import {
-  appendFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -10,6 +9,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
+  jsonLinesSink,
   loadRecipe,
   type LogSink,
   readMetrics,
@@ -132,20 +132,21 @@ function bufferedMetrics(
   replace: boolean,
   next: LogSink,
 ): LogSink {
-  let pending: string[] | undefined = [];
+  const write = jsonLinesSink(path);
+  let pending: Parameters<LogSink>[] | undefined = [];
   return (line, record) => {
-    const json = `${JSON.stringify(record)}\n`;
-    if (pending === undefined) {
-      appendFileSync(path, json);
-    } else if (record.kind === 'config' || record.kind === 'setup') {
-      pending.push(json);
-    } else {
+    if (pending !== undefined) {
+      if (record.kind === 'config' || record.kind === 'setup') {
+        pending.push([line, record]);
+        next(line, record);
+        return;
+      }
       mkdirSync(dirname(path), { recursive: true });
-      const text = [...pending, json].join('');
-      if (replace) writeFileSync(path, text);
-      else appendFileSync(path, text);
+      if (replace) writeFileSync(path, '');
+      for (const args of pending) write(...args);
       pending = undefined;
     }
+    write(line, record);
     next(line, record);
   };
 }

@@ -54,8 +54,6 @@ const replacements: Readonly<
   Sum: sumConfig,
 };
 
-export const wasmReplacedKernels: readonly string[] = Object.keys(replacements);
-
 const replaced = new Map<string, KernelConfig>();
 
 /**

@@ -50,7 +50,7 @@ const CONVNET_KEYS = [
 ];
 
 /** The input preset a data kind implies, unless the recipe names one. */
-export function inputFor(recipe: Recipe): InputPreset {
+function inputFor(recipe: Recipe): InputPreset {
   const options = recipe.model.options;
   if ('input' in options) {
     const given = options['input'];

@@ -114,7 +114,7 @@ const blocked = conv2dBackpropFilterBlocked(blockBytes);
  * The kernel: Winograd's F(4x4, 3x3) where it is faster (3x3, stride-1
  * layers of 64 channels or more; winograd.ts), im2col and GEMM otherwise.
  */
-export const conv2dBackpropFilterWasm: KernelFunc = (args) => {
+const conv2dBackpropFilterWasm: KernelFunc = (args) => {
   const { x, dy } = args.inputs as { x: TensorInfo; dy: TensorInfo };
   const attrs = args.attrs as unknown as Attrs;
   const float32 = x.dtype === 'float32' && dy.dtype === 'float32';

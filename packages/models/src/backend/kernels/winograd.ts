@@ -104,10 +104,10 @@ export function winogradFilterPays(g: ConvGeometry): boolean {
 }
 
 /** Bytes of one forward block's transformed inputs and products. */
-export const forwardBlockBytes = 2 ** 23;
+const forwardBlockBytes = 2 ** 23;
 /** Bytes of one filter-gradient block; larger, since each block's GEMM
  * writes the whole ci x co result. */
-export const filterBlockBytes = 2 ** 26;
+const filterBlockBytes = 2 ** 26;
 
 /** The tiling of `g`'s output into 4x4 tiles, tile t = (n, ti, tj). */
 class Tiling {
@@ -216,6 +216,26 @@ function allocate(scratch: Scratch, shape: number[]): TensorInfo[] {
   );
 }
 
+/**
+ * The 36 products a[xi] b[xi] (a[xi]^T b[xi] with `transposeA`) through
+ * the wasm BatchMatMul, kept by `scratch`.
+ */
+function planeProducts(
+  scratch: Scratch,
+  a: TensorInfo[],
+  b: TensorInfo[],
+  transposeA: boolean,
+): TensorInfo[] {
+  return a.map((ai, xi) =>
+    scratch.keep(
+      run('BatchMatMul', { a: ai, b: b[xi] as TensorInfo }, scratch.backend, {
+        transposeA,
+        transposeB: false,
+      }),
+    ),
+  );
+}
+
 /** Heap views of `infos`; take them after the last allocation. */
 function views(backend: BackendWasm, infos: TensorInfo[]): Float32Array[] {
   return infos.map((t) => backend.typedArrayFromHeap(t) as Float32Array);
@@ -258,14 +278,7 @@ export function winogradConv2d(
         tiling.gatherPatch(xs, t0 + k, patch);
         transformInputTile(patch, ci, vs, k, work);
       }
-      const m = v.map((vi, xi) =>
-        scratch.keep(
-          run('BatchMatMul', { a: vi, b: u[xi] as TensorInfo }, backend, {
-            transposeA: false,
-            transposeB: false,
-          }),
-        ),
-      );
+      const m = planeProducts(scratch, v, u, false);
       scratch.free(v);
       const ms = views(backend, m);
       const ys = backend.typedArrayFromHeap(y) as Float32Array;
@@ -339,14 +352,7 @@ export function winogradFilterGradient(
         tiling.gatherTile(dys, t0 + k, tile);
         transformOutputGradientTile(tile, co, dms, k, work);
       }
-      const part = v.map((vi, xi) =>
-        scratch.keep(
-          run('BatchMatMul', { a: vi, b: dm[xi] as TensorInfo }, backend, {
-            transposeA: true,
-            transposeB: false,
-          }),
-        ),
-      );
+      const part = planeProducts(scratch, v, dm, true);
       scratch.free([...v, ...dm]);
       if (du === undefined) {
         du = part;
